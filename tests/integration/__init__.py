@@ -1,0 +1,1 @@
+"""Tests against the real running stack (bot.serve: Rasa + action server)."""
