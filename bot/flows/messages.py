@@ -1,0 +1,70 @@
+"""Build the messages the assistant sends from content items: text, source line, follow-up buttons, crisis links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.content.render import render_item
+from bot.content.schema import PLACEHOLDER, Helpline
+from bot.content.store import ContentStore
+from bot.flows.dialogue_map import DialogueMap, topic_payload
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"text": self.text}
+        if self.buttons:
+            kwargs["buttons"] = self.buttons
+        if self.custom:
+            kwargs["json_message"] = self.custom
+        return kwargs
+
+
+def tel_link(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return f"tel:{digits}" if len(digits) <= 6 else f"tel:+47{digits}"
+
+
+def helplines_in(body: str, helplines: dict[str, Helpline]) -> list[Helpline]:
+    """The helplines a text refers to by placeholder, in order, each once."""
+    seen: list[str] = []
+    for match in PLACEHOLDER.finditer(body):
+        if match.group(2) not in seen:
+            seen.append(match.group(2))
+    return [helplines[h] for h in seen if h in helplines]
+
+
+def content_reply(store: ContentStore, dialogue: DialogueMap, item_id: str) -> Reply:
+    """A content item as a reply: faq items name their sources; related items and the menu become buttons."""
+    item = store.item(item_id)
+    text = render_item(item, store.helplines(), store.source, with_sources=item.kind == "faq")
+    buttons = [
+        {"title": store.item(other).title, "payload": topic_payload(other)}
+        for other in item.related
+        if store.has_item(other)
+    ]
+    if item_id in dialogue.menu_after:
+        buttons += [{"title": m.title, "payload": m.payload} for m in dialogue.menu]
+    return Reply(text=text, buttons=buttons)
+
+
+def crisis_reply(store: ContentStore, dialogue: DialogueMap, kind: str) -> Reply:
+    """The crisis answer, with its numbers also as tappable links for the widget's alert."""
+    item = store.item(dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]))
+    helplines = store.helplines()
+    reply = Reply(text=render_item(item, helplines, store.source, with_sources=False))
+    reply.custom = {
+        "kind": "crisis",
+        "crisis_kind": kind,
+        "numbers": [
+            {"name": h.name, "number": h.number, "tel": tel_link(h.number)} for h in helplines_in(item.body, helplines)
+        ],
+    }
+    return reply
