@@ -345,6 +345,7 @@ def test_credentials_enable_rest_and_persistent_socketio() -> None:
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",
         "session_persistence": True,
+        "metadata_key": "customData",  # the widget's kommune and mode
     }
 
 
