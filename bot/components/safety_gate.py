@@ -1,7 +1,9 @@
-"""Rasa NLU component that overrides the classifiers for crisis messages and one-word exits.
+"""Rasa NLU component that overrides the classifiers where guessing would be wrong or unsafe.
 
-It runs last in the pipeline, so whatever DIET or the fallback classifier decided, a crisis signal always wins
-(intent `crisis`, confidence 1.0, with the kind as entity `crisis_kind`), and a bare exit word always means `stopp`.
+It runs last in the pipeline, so whatever DIET or the fallback classifier decided, in this order:
+1. a crisis signal always wins (intent `crisis`, confidence 1.0, the kind as entity `crisis_kind`);
+2. an empty or unreadable, a very long, or an English message gets its own intent, so the answer says so;
+3. a bare exit word always means `stopp`.
 It never logs message text.
 """
 
@@ -27,6 +29,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety.crisis import detect_crisis
 from bot.safety.exit_words import is_exit_request
+from bot.safety.input_checks import classify_input
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,8 @@ class SafetyGate(GraphComponent, IntentClassifier):
                 }
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
                 logger.info("Crisis signal of kind %s (pattern %s).", signal.kind, signal.pattern_id)
+            elif (input_problem := classify_input(text)) is not None:
+                _override_intent(message, input_problem)
             elif is_exit_request(text):
                 _override_intent(message, EXIT_INTENT)
         return messages

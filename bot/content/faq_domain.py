@@ -22,5 +22,6 @@ def faq_domain_text(catalogue: Catalogue) -> str:
         for item in sorted(catalogue.items.values(), key=lambda i: i.id)
         if item.kind == "faq"
     }
-    body = yaml.safe_dump({"version": "3.1", "responses": responses}, allow_unicode=True, sort_keys=False)
+    domain = {"version": "3.1", "responses": responses}
+    body = yaml.safe_dump(domain, allow_unicode=True, sort_keys=False)
     return HEADER + body
