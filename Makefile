@@ -26,7 +26,7 @@ RASA_DATA := $(shell find data bot/domain -name '*.yml' 2>/dev/null) bot/config.
 CONTENT   := $(shell find content -type f 2>/dev/null)
 PY_SRC    := $(shell find bot actions -name '*.py' 2>/dev/null)
 
-.PHONY: help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
+.PHONY: purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
 
 help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
@@ -93,6 +93,9 @@ crossval: $(VENV)/.installed bot/domain/faq_responses.yml
 	$(RASA) test nlu --config bot/config.yml --nlu data/nlu --cross-validation --folds 5 --out results/crossval
 	$(PY) -c "import json; r=json.load(open('results/crossval/intent_report.json')); \
 		print('Intent macro-F1 (5-fold):', round(r['macro avg']['f1-score'], 3))"
+
+purge: $(VENV)/.installed
+	$(PY) -m bot.privacy.retention
 
 clean:
 	rm -rf models results var .pytest_cache

@@ -297,6 +297,8 @@ def assistant_services(
             health_urls=[f"{rasa}/", f"{rasa}/webhooks/rest/", f"{rasa}/webhooks/socketio/"],
             env=env,
         ),
+        # Deletes conversations older than RETENTION_DAYS (default 21), at start and then every hour.
+        Service("retention", [python, "-m", "bot.privacy.retention", "--every", "3600"], env=env),
     ]
     if web_root is not None:
         services.append(

@@ -310,7 +310,8 @@ def test_assistant_services_commands(tmp_path: Path) -> None:
 
     services = serve.assistant_services(model, ports, web_root=None, environ={})
     by_name = {s.name: s for s in services}
-    assert list(by_name) == ["actions", "rasa"]
+    assert list(by_name) == ["actions", "rasa", "retention"]
+    assert list(by_name["retention"].command)[1:] == ["-m", "bot.privacy.retention", "--every", "3600"]
 
     actions = list(by_name["actions"].command)
     assert actions[1:] == ["-m", "rasa_sdk", "--actions", "actions", "--port", "6055"]
