@@ -98,7 +98,11 @@ def test_the_helplines_are_the_verified_list() -> None:
 
 
 def _texts_users_can_read() -> list[Path]:
-    paths = [*(PROJECT_ROOT / "bot" / "domain").glob("*.yml"), *(CONTENT_DIR).rglob("*.yml"), *(CONTENT_DIR).rglob("*.md")]
+    paths = [
+        *(PROJECT_ROOT / "bot" / "domain").glob("*.yml"),
+        *(CONTENT_DIR).rglob("*.yml"),
+        *(CONTENT_DIR).rglob("*.md"),
+    ]
     web = PROJECT_ROOT / "web"
     for pattern in ("src/**/*.ts", "demo/**/*.html"):
         paths += web.glob(pattern)

@@ -52,7 +52,8 @@ def content_reply(store: ContentStore, dialogue: DialogueMap, item_id: str) -> R
     ]
     if item_id in dialogue.menu_after:
         buttons += [{"title": m.title, "payload": m.payload} for m in dialogue.menu]
-    return Reply(text=text, buttons=buttons)
+    # The kind tells the widget this is calm content, never an alert, even when it names 113.
+    return Reply(text=text, buttons=buttons, custom={"kind": "content", "id": item.id, "topic": item.topic})
 
 
 def crisis_reply(store: ContentStore, dialogue: DialogueMap, kind: str) -> Reply:

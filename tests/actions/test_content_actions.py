@@ -65,3 +65,8 @@ def test_did_you_mean_offers_the_closest_topics_as_buttons(tracker, dispatcher) 
     assert titles[0] == "Hva er et livstestament?"
     assert message["buttons"][0]["payload"] == '/show_topic{"content_id":"livstestament_hva"}'
     assert titles[-1] == "Noe annet"
+
+
+def test_content_replies_are_marked_as_calm_content_for_the_widget(tracker, dispatcher) -> None:
+    ActionShowContent().run(dispatcher, tracker("default"), {})
+    assert dispatcher.messages[0]["custom"] == {"kind": "content", "id": "velkommen", "topic": "om_assistenten"}
