@@ -25,8 +25,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 RASA_DATA := $(shell find data bot/domain -name '*.yml' 2>/dev/null) bot/config.yml
 CONTENT   := $(shell find content -type f 2>/dev/null)
 PY_SRC    := $(shell find bot actions -name '*.py' 2>/dev/null)
+WEB_SRC   := $(shell find web/src web/demo -type f 2>/dev/null) web/build.mjs
+WEB_DEPS  := web/node_modules/.package-lock.json
+WIDGET    := web/dist/samtale-chat.js
+E2E_RASA_PORT    ?= 5305
+E2E_ACTIONS_PORT ?= 5355
 
-.PHONY: purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
+.PHONY: widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
 
 help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
@@ -61,8 +66,23 @@ $(MODEL): $(VENV)/.installed $(RASA_DATA) bot/domain/faq_responses.yml bot/compo
 
 train: $(MODEL)
 
+# --- widget ---------------------------------------------------------------------------------------------------------
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+
+$(WIDGET): $(WEB_DEPS) $(WEB_SRC)
+	cd web && npm run --silent build
+
+widget: $(WIDGET)
+
+# Browser tests use Debian's Chromium (no browser downloads); CI runs as root and installs it here.
+chromium:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else echo "Installer Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
 # --- run ------------------------------------------------------------------------------------------------------------
-run: $(MODEL) var/content.stamp
+run: $(MODEL) var/content.stamp $(WIDGET)
 	$(PY) -m bot.serve --model $(MODEL)
 
 chat: $(MODEL) var/content.stamp
@@ -87,7 +107,21 @@ test-stories: $(MODEL)
 test-integration: $(MODEL) var/content.stamp
 	$(VENV)/bin/pytest -q tests/integration
 
-test: lint validate test-unit test-stories test-integration
+test-web: $(WIDGET) chromium
+	cd web && CI=true npm test --silent
+
+# The widget against the real assistant: start it on spare ports, run the end-to-end specs, stop it.
+test-web-e2e: $(MODEL) var/content.stamp $(WIDGET) chromium
+	@mkdir -p results; \
+	RASA_PORT=$(E2E_RASA_PORT) ACTIONS_PORT=$(E2E_ACTIONS_PORT) TRACKER_DB=var/e2e-tracker.db \
+		$(PY) -m bot.serve --no-web --model $(MODEL) > results/e2e-serve.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid' EXIT; \
+	for i in $$(seq 1 150); do \
+		curl -sf http://localhost:$(E2E_RASA_PORT)/webhooks/socketio/ >/dev/null && break; \
+		kill -0 $$pid 2>/dev/null || { cat results/e2e-serve.log; exit 1; }; sleep 2; done; \
+	cd web && SAMTALE_RASA_URL=http://localhost:$(E2E_RASA_PORT) CI=true npx playwright test tests/e2e
+
+test: lint validate test-unit test-stories test-integration test-web test-web-e2e
 
 crossval: $(VENV)/.installed bot/domain/faq_responses.yml
 	$(RASA) test nlu --config bot/config.yml --nlu data/nlu --cross-validation --folds 5 --out results/crossval

@@ -32,8 +32,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 ENDPOINTS_FILE = PROJECT_ROOT / "bot" / "endpoints.yml"
 CREDENTIALS_FILE = PROJECT_ROOT / "bot" / "credentials.yml"
-# The first folder that exists is served as the demo page (dist = built widget, demo = plain page).
-WEB_DIRS = (PROJECT_ROOT / "web" / "dist", PROJECT_ROOT / "web" / "demo")
+# The demo page (web/demo) needs the built widget (web/dist); web/scripts/serve.mjs serves both.
+WEB_ROOT = PROJECT_ROOT / "web"
+WIDGET_FILE = WEB_ROOT / "dist" / "samtale-chat.js"
 
 DEFAULT_PORTS = {"RASA_PORT": 5005, "ACTIONS_PORT": 5055, "WEB_PORT": 8080}
 # Same embedded defaults as the Makefile, so `python -m bot.serve` also works on its own.
@@ -253,8 +254,8 @@ def ensure_sqlite_folder(env: Mapping[str, str], root: Path = PROJECT_ROOT) -> N
 
 
 def web_dir() -> Path | None:
-    """The demo page folder to serve, if one has been built."""
-    return next((path for path in WEB_DIRS if path.is_dir()), None)
+    """The web folder to serve the demo page from, once the widget has been built (`make widget`)."""
+    return WEB_ROOT if WIDGET_FILE.is_file() else None
 
 
 def assistant_services(
@@ -304,9 +305,9 @@ def assistant_services(
         services.append(
             Service(
                 "web",
-                [python, "-m", "http.server", str(ports["WEB_PORT"]), "--directory", str(web_root)],
-                health_urls=[f"http://127.0.0.1:{ports['WEB_PORT']}/"],
-                env=env,
+                ["node", str(web_root / "scripts" / "serve.mjs")],
+                health_urls=[f"http://127.0.0.1:{ports['WEB_PORT']}/demo/"],
+                env={**env, "PORT": str(ports["WEB_PORT"])},
             )
         )
     return services
@@ -322,7 +323,7 @@ def ready_text(ports: Mapping[str, int], with_web: bool) -> str:
         f"  Socket.IO:  {rasa}  (sti / path: /socket.io)",
     ]
     if with_web:
-        lines.append(f"  Demoside / demo page:  http://localhost:{ports['WEB_PORT']}/")
+        lines.append(f"  Demoside / demo page:  http://localhost:{ports['WEB_PORT']}/demo/")
     lines += [
         "  Chat i terminalen / chat in the terminal:  make chat",
         "Stopp med Ctrl+C. / Stop with Ctrl+C.",

@@ -335,8 +335,8 @@ def test_assistant_services_commands(tmp_path: Path) -> None:
     with_web = serve.assistant_services(model, ports, web_root=tmp_path, environ={})
     web = with_web[-1]
     assert web.name == "web"
-    assert list(web.command)[-3:] == ["6080", "--directory", str(tmp_path)]
-    assert web.health_urls == ["http://127.0.0.1:6080/"]
+    assert list(web.command) == ["node", str(tmp_path / "scripts" / "serve.mjs")]
+    assert web.env["PORT"] == "6080" and web.health_urls == ["http://127.0.0.1:6080/demo/"]
 
 
 def test_credentials_enable_rest_and_persistent_socketio() -> None:
@@ -355,7 +355,7 @@ def test_ready_text_names_every_way_in() -> None:
     text = serve.ready_text(ports, with_web=True)
     assert "http://localhost:6005/webhooks/rest/webhook" in text
     assert "/socket.io" in text
-    assert "http://localhost:6080/" in text
+    assert "http://localhost:6080/demo/" in text
     assert "make chat" in text
     assert "6080" not in serve.ready_text(ports, with_web=False)
 
