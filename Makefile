@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo "$$(pyenv root 2>/dev/null)/versions/3.10.13/bin/python")
+# The first Python 3.10 that really runs (a pyenv shim may exist without a 3.10 selected).
+PYTHON310 ?= $(shell for p in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python python3.10; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo "$$p"; break; }; done)
 VENV      := .venv
 PY        := $(VENV)/bin/python
 RASA      := $(VENV)/bin/rasa
@@ -40,7 +42,7 @@ help:
 
 # --- install ---------------------------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml
-	@test -x "$(PYTHON310)" || { echo "Fant ikke Python 3.10 ($(PYTHON310)). Sett PYTHON310=/sti/til/python3.10."; exit 1; }
+	@test -n "$(PYTHON310)" || { echo "Fant ikke Python 3.10. Installer den, eller sett PYTHON310=/sti/til/python3.10."; exit 1; }
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip<25"
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
