@@ -26,6 +26,7 @@ class Stack:
     rasa_url: str  # base URL for REST and socket.io, e.g. http://127.0.0.1:40123
     actions_url: str
     log_path: Path
+    tracker_db: Path  # the throwaway SQLite tracker store this stack writes to
 
 
 def _free_port() -> int:
@@ -67,7 +68,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "TRACKER_DB_HOST": "",
         "TRACKER_DB": str(workdir / "tracker.db"),
     }
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_path)
+    stack = Stack(
+        f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_path, workdir / "tracker.db"
+    )
 
     with log_path.open("wb") as log:  # a file, not a pipe: Rasa logs a lot and nobody reads a pipe here
         process = subprocess.Popen(

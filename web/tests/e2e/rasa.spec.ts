@@ -53,4 +53,28 @@ test.describe("against the running assistant", () => {
     await expect(launcher(page)).toBeFocused();
     await expect(launcher(page)).toHaveAttribute("aria-expanded", "false");
   });
+
+  test("a crisis message is answered at once as an alert with tappable numbers", async ({ page }) => {
+    await launcher(page).click();
+    await say(page, "jeg orker ikke mer");
+    const alert = page.locator("samtale-chat .msg--bot[role=alert]");
+    await expect(alert.first()).toBeVisible({ timeout: 60_000 });
+    const hrefs = await alert.first().getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    // The numbers come from the assistant's reply (content/helplines.yml), never from the widget.
+    expect(hrefs).toEqual(expect.arrayContaining(["tel:116123", "tel:+4722400040", "tel:113"]));
+    await expect(input(page)).toBeFocused();
+  });
+
+  test("«Slett samtalen» deletes on the server and in the tab", async ({ page }) => {
+    await launcher(page).click();
+    await say(page, "hei");
+    await expect(botMessages(page).first()).toBeVisible({ timeout: 60_000 });
+    const oldId = await page.evaluate(() => sessionStorage.getItem("samtale-chat:session-id"));
+    await page.getByRole("button", { name: "Slett samtalen" }).click();
+    await page.getByRole("button", { name: "Ja, slett" }).click();
+    await expect(userMessages(page)).toHaveCount(0);
+    // The server's own confirmation: the conversation is gone from the tracker store.
+    await expect(botMessages(page).first()).toContainText("Samtalen er slettet", { timeout: 60_000 });
+    expect(await page.evaluate(() => sessionStorage.getItem("samtale-chat:session-id"))).not.toBe(oldId);
+  });
 });
