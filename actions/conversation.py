@@ -9,6 +9,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reflection import reflection_reset_events
+from actions.rehearsal import rehearsal_reset_events
 from actions.shared import content_store, dialogue_map, send
 from bot.flows.messages import content_reply
 
@@ -22,7 +23,7 @@ class ActionLeaveFlow(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         dialogue = dialogue_map()
         send(dispatcher, content_reply(content_store(), dialogue, dialogue.intent_content["stopp"]))
-        return [*reflection_reset_events(), SlotSet("requested_slot", None)]
+        return [*reflection_reset_events(), *rehearsal_reset_events(), SlotSet("requested_slot", None)]
 
 
 class ActionDeleteConversation(Action):
