@@ -88,3 +88,15 @@ def test_no_message_text_in_the_logs(stack: Stack) -> None:
     canary = f"kanarifugl{uuid.uuid4().hex[:12]}"
     ask(stack, f"mitt hemmelige ord er {canary}")
     assert canary not in stack.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_identifiers_are_redacted_in_every_stored_row(stack: Stack) -> None:
+    sender, marker = uuid.uuid4().hex, uuid.uuid4().hex[:8]
+    email = f"kanari.{marker}@example.no"
+    ask(stack, f"Jeg heter Kari Nordmann, fødselsnummer 01019012345, skriv til {email} eller ring 41 23 45 67", sender)
+    with sqlite3.connect(stack.tracker_db) as db:
+        stored = "\n".join(row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)))
+    assert stored, "the conversation was stored"
+    for secret in (email, marker, "01019012345", "41 23 45 67", "Nordmann"):
+        assert secret not in stored, secret
+    assert email not in stack.log_path.read_text(encoding="utf-8", errors="replace")

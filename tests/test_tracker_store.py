@@ -1,0 +1,88 @@
+"""The tracker store keeps only redacted events, in a real SQLite database, and deletes on request."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import PrivateSQLTrackerStore
+
+SECRET = "Jeg heter Kari Nordmann, fnr 01019012345, e-post kari@example.no, ring meg på 22 33 44 55"
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+intents: [greet]
+slots:
+  reflection_answers:
+    type: list
+    influence_conversation: false
+    mappings: [{type: custom}]
+"""
+)
+
+
+def store_at(path: Path) -> PrivateSQLTrackerStore:
+    return PrivateSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+
+
+def rows(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [row[0] for row in db.execute("SELECT data FROM events ORDER BY id")]
+
+
+def conversation(sender: str) -> DialogueStateTracker:
+    parse = {
+        "text": SECRET,
+        "intent": {"name": "greet", "confidence": 0.9},
+        "entities": [{"entity": "PER", "value": "Kari Nordmann", "start": 10, "end": 23}],
+    }
+    return DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_listen"),
+            UserUttered(SECRET, parse_data=parse),
+            SlotSet("reflection_answers", [SECRET]),
+            BotUttered("Ring Mental Helse Hjelpetelefonen på 116 123, eller 113 hvis det haster."),
+        ],
+        DOMAIN.slots,
+    )
+
+
+def test_nothing_identifying_reaches_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    asyncio.run(store_at(db).save(conversation("a")))
+    stored = "\n".join(json.dumps(json.loads(r), ensure_ascii=False) for r in rows(db))
+    for secret in ("Kari", "Nordmann", "01019012345", "kari@example.no", "22 33 44 55"):
+        assert secret not in stored, secret
+    assert "[navn]" in stored and "[fødselsnummer]" in stored and "[e-post]" in stored and "[telefon]" in stored
+    assert "116 123" in stored and "113" in stored  # the assistant's own helplines are kept
+    user = next(json.loads(r) for r in rows(db) if json.loads(r)["event"] == "user")
+    assert user["parse_data"]["intent"]["name"] == "greet"  # the dialogue's own names are untouched
+
+
+def test_a_stored_conversation_reads_back_redacted(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    store = store_at(db)
+    asyncio.run(store.save(conversation("b")))
+    tracker = asyncio.run(store.retrieve("b"))
+    assert tracker is not None
+    assert "01019012345" not in tracker.latest_message.text
+    assert tracker.get_slot("reflection_answers")[0].startswith("Jeg heter [navn]")
+
+
+def test_slett_samtalen_deletes_every_event_of_that_conversation_only(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    store = store_at(db)
+    asyncio.run(store.save(conversation("keep")))
+    tracker = conversation("gone")
+    asyncio.run(store.save(tracker))
+    tracker.update(ActionExecuted("action_delete_conversation"))
+    asyncio.run(store.save(tracker))
+    assert asyncio.run(store.retrieve("gone")) is None
+    assert asyncio.run(store.retrieve("keep")) is not None
