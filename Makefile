@@ -33,7 +33,7 @@ WIDGET    := web/dist/samtale-chat.js
 E2E_RASA_PORT    ?= 5305
 E2E_ACTIONS_PORT ?= 5355
 
-.PHONY: widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
+.PHONY: load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
 
 help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
@@ -58,6 +58,13 @@ var/content.stamp: $(VENV)/.installed $(CONTENT) $(PY_SRC)
 	@touch $@
 
 load-content: var/content.stamp
+
+var/services.stamp: $(VENV)/.installed $(CONTENT) $(PY_SRC)
+	@mkdir -p var
+	$(PY) -m bot.services load
+	@touch $@
+
+load-services: var/services.stamp
 
 bot/domain/faq_responses.yml: $(VENV)/.installed $(CONTENT)
 	$(PY) -m bot.content faq-domain
@@ -84,10 +91,10 @@ chromium:
 		else echo "Installer Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 # --- run ------------------------------------------------------------------------------------------------------------
-run: $(MODEL) var/content.stamp $(WIDGET)
+run: $(MODEL) var/content.stamp var/services.stamp $(WIDGET)
 	$(PY) -m bot.serve --model $(MODEL)
 
-chat: $(MODEL) var/content.stamp
+chat: $(MODEL) var/content.stamp var/services.stamp
 	$(PY) -m bot.chat --model $(MODEL)
 
 # --- checks ---------------------------------------------------------------------------------------------------------
@@ -96,6 +103,7 @@ lint: $(VENV)/.installed
 
 validate: $(VENV)/.installed bot/domain/faq_responses.yml
 	$(PY) -m bot.content validate
+	$(PY) -m bot.services validate
 	$(PY) -m bot.content faq-domain --check
 	$(RASA) data validate --config bot/config.yml --domain bot/domain --data data
 
@@ -106,14 +114,14 @@ test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints bot/endpoints.yml \
 		--out results/stories --fail-on-prediction-errors
 
-test-integration: $(MODEL) var/content.stamp
+test-integration: $(MODEL) var/content.stamp var/services.stamp
 	$(VENV)/bin/pytest -q tests/integration
 
 test-web: $(WIDGET) chromium
 	cd web && CI=true npm test --silent
 
 # The widget against the real assistant: start it on spare ports, run the end-to-end specs, stop it.
-test-web-e2e: $(MODEL) var/content.stamp $(WIDGET) chromium
+test-web-e2e: $(MODEL) var/content.stamp var/services.stamp $(WIDGET) chromium
 	@mkdir -p results; \
 	RASA_PORT=$(E2E_RASA_PORT) ACTIONS_PORT=$(E2E_ACTIONS_PORT) TRACKER_DB=var/e2e-tracker.db \
 		$(PY) -m bot.serve --no-web --model $(MODEL) > results/e2e-serve.log 2>&1 & pid=$$!; \
