@@ -7,7 +7,6 @@ numbers are never masked. A backstop, not a guarantee: people are also asked not
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import Any
 
 from bot.privacy.redact import redact
@@ -34,14 +33,8 @@ def redact_event(event: dict[str, Any], names: Iterable[str], keep_numbers: Iter
 NameFinder = Callable[[str], list[str]]
 
 
-@lru_cache(maxsize=1)
-def spacy_name_finder(model: str = "nb_core_news_sm") -> NameFinder:
-    """Person names in a text, from the same Norwegian spaCy pipeline the NLU uses (loaded once per process)."""
-    import spacy
+def spacy_name_finder() -> NameFinder:
+    """Person names from the same Norwegian spaCy pipeline the NLU uses (bot.nlp, loaded once per process)."""
+    from bot.nlp import person_names
 
-    nlp = spacy.load(model, disable=["parser", "lemmatizer", "attribute_ruler", "tagger"])
-
-    def find(text: str) -> list[str]:
-        return [ent.text for ent in nlp(text[:5000]).ents if ent.label_ == "PER"]
-
-    return find
+    return person_names

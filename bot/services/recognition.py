@@ -158,6 +158,13 @@ def _from_metadata(metadata: Any, fictional: Sequence[DirectoryKommune]) -> Komm
     return mentions[0][0] if len(mentions) == 1 and len(mentions[0]) == 1 else None
 
 
+def place_entities(text: str) -> list[tuple[str, str]]:
+    """spaCy's place and person entities, which tell the gazetteer when a common word is a place name."""
+    from bot.nlp import entities
+
+    return [(t, label) for t, label in entities(text) if label in {"GPE_LOC", "LOC", "GPE_ORG", "PER"}]
+
+
 def resolve_kommune(
     message: Mapping[str, Any],
     slot_value: str | None = None,
@@ -170,7 +177,7 @@ def resolve_kommune(
         return _choose(candidates, "entity", slot_value)
     text = str(message.get("text") or "")
     if not text.lstrip().startswith("/"):  # a button payload is not words
-        mentions = mentions_in_text(text, fictional)
+        mentions = mentions_in_text(text, fictional, nlp_entities=place_entities(text))
         if mentions:
             return _choose(mentions[0], "text", slot_value)
     known = kommune_ref(slot_value, fictional) if slot_value else None

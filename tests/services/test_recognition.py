@@ -96,3 +96,9 @@ def test_labels_say_what_the_user_needs_to_know() -> None:
     assert karasjok.label == "Karasjok – Kárášjohka"
     assert example.label == "Eksempelvik (Fiktiv eksempelkommune)"
     assert [k.label for k in mentions_in_text("Herøy")[0]] == ["Herøy (Møre og Romsdal)", "Herøy (Nordland)"]
+
+
+def test_spacy_place_entities_feed_the_gazetteer() -> None:
+    from bot.services.recognition import place_entities
+
+    assert ("Tromsø", "GPE_LOC") in place_entities("Mamma bor i Tromsø og er alvorlig syk.")

@@ -77,4 +77,19 @@ test.describe("against the running assistant", () => {
     await expect(botMessages(page).first()).toContainText("Samtalen er slettet", { timeout: 60_000 });
     expect(await page.evaluate(() => sessionStorage.getItem("samtale-chat:session-id"))).not.toBe(oldId);
   });
+
+  test("the kommune from the page's metadata picks the local services", async ({ page }) => {
+    await launcher(page).click();
+    await say(page, "hvem kan hjelpe oss her i kommunen?");
+    await expect(botMessages(page).filter({ hasText: "Eksempelvik" }).first()).toBeVisible({ timeout: 60_000 });
+  });
+
+  test("a kommune named in the conversation is recognised, and honesty where there is no directory", async ({ page }) => {
+    await page.goto(`/tests/pages/widget.html?${new URLSearchParams({ "server-url": rasaUrl! })}`);
+    await launcher(page).click();
+    await say(page, "finnes det sorggrupper i Bodø?");
+    await expect(botMessages(page).filter({ hasText: "ingen oversikt over tjenestene i Bodø" }).first()).toBeVisible({
+      timeout: 60_000,
+    });
+  });
 });
