@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.shared import content_store, dialogue_map, send
+from actions.shared import PerProcess, content_store, dialogue_map, send
 from bot.flows.dialogue_map import topic_payload
 from bot.flows.messages import content_reply
 from bot.services.dialogue import local_services_content
@@ -27,21 +27,7 @@ KOMMUNE_SLOT = "kommune_nummer"
 PENDING_SLOT = "local_services_pending"  # the kinds asked for while we ask which kommune; never the words
 TOPIC_ENTITY = "service_topic"
 
-_store: ServiceStore | None = None
-
-
-def service_store() -> ServiceStore:
-    """The process's directory, created on first use (so importing the actions touches no database)."""
-    global _store
-    if _store is None:
-        _store = ServiceStore()
-    return _store
-
-
-def use_service_store(store: ServiceStore | None) -> None:
-    """Replace the process's directory (tests use a throw-away database)."""
-    global _store
-    _store = store
+service_store: PerProcess[ServiceStore] = PerProcess(ServiceStore)
 
 
 def resolve(tracker: Tracker) -> Resolution:

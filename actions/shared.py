@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.store import ContentStore
 from bot.flows.dialogue_map import DialogueMap, load_dialogue_map
 from bot.flows.messages import Reply
 
-_store: ContentStore | None = None
+T = TypeVar("T")
 
 
-def content_store() -> ContentStore:
-    """The process's content store, created on first use (so importing the actions touches no database)."""
-    global _store
-    if _store is None:
-        _store = ContentStore()
-    return _store
+class PerProcess(Generic[T]):
+    """One instance per action-server process, made on first use (importing the actions touches no database).
+
+    Call it to get the instance; `use(x)` replaces it (tests use a throw-away database), `use(None)` resets.
+    """
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._instance: T | None = None
+
+    def __call__(self) -> T:
+        if self._instance is None:
+            self._instance = self._factory()
+        return self._instance
+
+    def use(self, instance: T | None) -> None:
+        self._instance = instance
 
 
-def use_content_store(store: ContentStore | None) -> None:
-    """Replace the process's store (tests use a throw-away database)."""
-    global _store
-    _store = store
+content_store: PerProcess[ContentStore] = PerProcess(ContentStore)
 
 
 def dialogue_map() -> DialogueMap:

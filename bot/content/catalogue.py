@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bot.content.fields import as_date, display_path
 from bot.content.frontmatter import FrontMatterError, parse_front_matter
 from bot.content.phone_numbers import find_phone_numbers, normalise_number
 from bot.content.schema import (
@@ -39,31 +40,15 @@ def _line_of(text: str, pattern: str, default: int = 1) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else default
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(CONTENT_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
 def _load_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(_rel(path), mark.line + 1 if mark else 1, f"ugyldig YAML: {exc}"))
+        problems.append(Problem(display_path(path), mark.line + 1 if mark else 1, f"ugyldig YAML: {exc}"))
     except UnicodeDecodeError:
-        problems.append(Problem(_rel(path), 1, "filen er ikke UTF-8"))
+        problems.append(Problem(display_path(path), 1, "filen er ikke UTF-8"))
     return None
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def _read_sources(directory: Path, problems: list[Problem]) -> dict[str, Source]:
@@ -72,17 +57,17 @@ def _read_sources(directory: Path, problems: list[Problem]) -> dict[str, Source]
         text = path.read_text(encoding="utf-8")
         entries = _load_yaml(path, problems)
         if not isinstance(entries, list):
-            problems.append(Problem(_rel(path), 1, "forventet en liste med kilder"))
+            problems.append(Problem(display_path(path), 1, "forventet en liste med kilder"))
             continue
         for entry in entries:
             sid = str(entry.get("id", "")) if isinstance(entry, dict) else ""
             line = _line_of(text, rf"id:\s*{re.escape(sid)}\s*$") if sid else 1
             missing = [f for f in SOURCE_FIELDS if not (isinstance(entry, dict) and entry.get(f))]
             if missing:
-                problems.append(Problem(_rel(path), line, f"kilde mangler felt: {', '.join(missing)}"))
+                problems.append(Problem(display_path(path), line, f"kilde mangler felt: {', '.join(missing)}"))
                 continue
             if sid in sources:
-                problems.append(Problem(_rel(path), line, f"kilde-id '{sid}' finnes fra før"))
+                problems.append(Problem(display_path(path), line, f"kilde-id '{sid}' finnes fra før"))
                 continue
             sources[sid] = Source(
                 id=sid,
@@ -104,7 +89,7 @@ def _read_helplines(path: Path, problems: list[Problem]) -> dict[str, Helpline]:
         line = _line_of(text, rf"id:\s*{re.escape(hid)}\s*$")
         missing = [f for f in HELPLINE_FIELDS if not entry.get(f)]
         if missing:
-            problems.append(Problem(_rel(path), line, f"hjelpetelefon mangler felt: {', '.join(missing)}"))
+            problems.append(Problem(display_path(path), line, f"hjelpetelefon mangler felt: {', '.join(missing)}"))
             continue
         helplines[hid] = Helpline(
             id=hid,
@@ -122,15 +107,17 @@ def _source_refs(
 ) -> tuple[SourceRef, ...]:
     refs: list[SourceRef] = []
     if not isinstance(raw, list) or not raw:
-        problems.append(Problem(_rel(path), line, "sources må være en ikke-tom liste"))
+        problems.append(Problem(display_path(path), line, "sources må være en ikke-tom liste"))
         return ()
     for entry in raw:
         ref = str(entry.get("ref", "")) if isinstance(entry, dict) else ""
         section = str(entry.get("section", "")).strip() if isinstance(entry, dict) else ""
         if ref not in sources:
-            problems.append(Problem(_rel(path), line, f"ukjent kilde '{ref}' (legg den i content/sources/)"))
+            problems.append(Problem(display_path(path), line, f"ukjent kilde '{ref}' (legg den i content/sources/)"))
         if not section:
-            problems.append(Problem(_rel(path), line, f"kilden '{ref}' mangler section (punkt, side eller overskrift)"))
+            problems.append(
+                Problem(display_path(path), line, f"kilden '{ref}' mangler section (punkt, side eller overskrift)")
+            )
         refs.append(SourceRef(ref=ref, section=section))
     return tuple(refs)
 
@@ -138,16 +125,24 @@ def _source_refs(
 def _check_dates(
     meta: dict[str, Any], text: str, path: Path, today: date, problems: list[Problem]
 ) -> tuple[date | None, date | None]:
-    reviewed, review_by = _as_date(meta.get("reviewed")), _as_date(meta.get("review_by"))
+    reviewed, review_by = as_date(meta.get("reviewed")), as_date(meta.get("review_by"))
     if reviewed is None:
-        problems.append(Problem(_rel(path), _line_of(text, r"^reviewed:"), "reviewed må være en dato (ÅÅÅÅ-MM-DD)"))
+        problems.append(
+            Problem(display_path(path), _line_of(text, r"^reviewed:"), "reviewed må være en dato (ÅÅÅÅ-MM-DD)")
+        )
     elif reviewed > today:
-        problems.append(Problem(_rel(path), _line_of(text, r"^reviewed:"), "reviewed kan ikke være i framtiden"))
+        problems.append(
+            Problem(display_path(path), _line_of(text, r"^reviewed:"), "reviewed kan ikke være i framtiden")
+        )
     if review_by is None:
-        problems.append(Problem(_rel(path), _line_of(text, r"^review_by:"), "review_by må være en dato (ÅÅÅÅ-MM-DD)"))
+        problems.append(
+            Problem(display_path(path), _line_of(text, r"^review_by:"), "review_by må være en dato (ÅÅÅÅ-MM-DD)")
+        )
     elif review_by < today:
         problems.append(
-            Problem(_rel(path), _line_of(text, r"^review_by:"), f"gjennomgang er forfalt (review_by {review_by})")
+            Problem(
+                display_path(path), _line_of(text, r"^review_by:"), f"gjennomgang er forfalt (review_by {review_by})"
+            )
         )
     return reviewed, review_by
 
@@ -159,7 +154,7 @@ def check_text_numbers(
     for match in PLACEHOLDER.finditer(body):
         if match.group(2) not in helplines:
             line = first_line + body.count("\n", 0, match.start())
-            problems.append(Problem(_rel(path), line, f"ukjent hjelpetelefon '{match.group(2)}' i plassholder"))
+            problems.append(Problem(display_path(path), line, f"ukjent hjelpetelefon '{match.group(2)}' i plassholder"))
     verified = {normalise_number(h.number) for h in helplines.values()}
     for number in find_phone_numbers(PLACEHOLDER.sub("", body)):
         line = first_line + _line_of(body, re.escape(number[:3]), 1) - 1
@@ -167,7 +162,7 @@ def check_text_numbers(
             message = f"telefonnummer {number} er skrevet inn; bruk {{{{number:<id>}}}} fra helplines.yml"
         else:
             message = f"telefonnummer {number} finnes ikke i helplines.yml (ikke verifisert)"
-        problems.append(Problem(_rel(path), line, message))
+        problems.append(Problem(display_path(path), line, message))
 
 
 def _read_item(path: Path, catalogue: Catalogue, today: date, problems: list[Problem]) -> ContentItem | None:
@@ -175,30 +170,30 @@ def _read_item(path: Path, catalogue: Catalogue, today: date, problems: list[Pro
     try:
         doc = parse_front_matter(text)
     except FrontMatterError as exc:
-        problems.append(Problem(_rel(path), exc.line, str(exc)))
+        problems.append(Problem(display_path(path), exc.line, str(exc)))
         return None
     meta = doc.meta
     before = len(problems)
     for name in ITEM_FIELDS:
         if meta.get(name) in (None, "", []):
-            problems.append(Problem(_rel(path), 1, f"mangler felt: {name}"))
+            problems.append(Problem(display_path(path), 1, f"mangler felt: {name}"))
     if len(problems) > before:
         return None
     item_id = str(meta["id"])
     if item_id != path.stem or not ID_PATTERN.match(item_id):
-        problems.append(Problem(_rel(path), _line_of(text, r"^id:"), "id må være snake_case og lik filnavnet"))
+        problems.append(Problem(display_path(path), _line_of(text, r"^id:"), "id må være snake_case og lik filnavnet"))
     if meta["kind"] not in KINDS:
-        problems.append(Problem(_rel(path), _line_of(text, r"^kind:"), f"kind må være en av {sorted(KINDS)}"))
+        problems.append(Problem(display_path(path), _line_of(text, r"^kind:"), f"kind må være en av {sorted(KINDS)}"))
     if meta["topic"] not in TOPICS:
-        problems.append(Problem(_rel(path), _line_of(text, r"^topic:"), f"ukjent topic '{meta['topic']}'"))
+        problems.append(Problem(display_path(path), _line_of(text, r"^topic:"), f"ukjent topic '{meta['topic']}'"))
     audience = meta["audience"] if isinstance(meta["audience"], list) else [meta["audience"]]
     for who in audience:
         if who not in AUDIENCES:
-            problems.append(Problem(_rel(path), _line_of(text, r"^audience:"), f"ukjent audience '{who}'"))
+            problems.append(Problem(display_path(path), _line_of(text, r"^audience:"), f"ukjent audience '{who}'"))
     refs = _source_refs(meta["sources"], catalogue.sources, path, _line_of(text, r"^sources:"), problems)
     reviewed, review_by = _check_dates(meta, text, path, today, problems)
     if not doc.body:
-        problems.append(Problem(_rel(path), doc.body_line, "teksten (body) er tom"))
+        problems.append(Problem(display_path(path), doc.body_line, "teksten (body) er tom"))
     check_text_numbers(doc.body, catalogue.helplines, path, doc.body_line, problems)
     if len(problems) > before or reviewed is None or review_by is None:
         return None
@@ -222,12 +217,12 @@ def _read_reflection_set(
     text = path.read_text(encoding="utf-8")
     data = _load_yaml(path, problems)
     if not isinstance(data, dict):
-        problems.append(Problem(_rel(path), 1, "forventet en YAML-mapping"))
+        problems.append(Problem(display_path(path), 1, "forventet en YAML-mapping"))
         return None
     before = len(problems)
     for name in ("id", "title", "sources", "reviewed", "review_by", "questions"):
         if not data.get(name):
-            problems.append(Problem(_rel(path), 1, f"mangler felt: {name}"))
+            problems.append(Problem(display_path(path), 1, f"mangler felt: {name}"))
     if len(problems) > before:
         return None
     refs = _source_refs(data["sources"], catalogue.sources, path, _line_of(text, r"^sources:"), problems)
@@ -236,7 +231,7 @@ def _read_reflection_set(
     for raw in data["questions"]:
         if not isinstance(raw, dict) or not all(raw.get(k) for k in ("id", "text", "summary_label")):
             problems.append(
-                Problem(_rel(path), _line_of(text, r"^questions:"), "spørsmål mangler id/text/summary_label")
+                Problem(display_path(path), _line_of(text, r"^questions:"), "spørsmål mangler id/text/summary_label")
             )
             continue
         questions.append(ReflectionQuestion(str(raw["id"]), str(raw["text"]), str(raw["summary_label"])))
@@ -253,7 +248,7 @@ def _check_related(catalogue: Catalogue, content_dir: Path, problems: list[Probl
         for other in item.related:
             if other not in catalogue.items:
                 path = content_dir / "items" / f"{item.id}.md"
-                problems.append(Problem(_rel(path), 1, f"related viser til ukjent element '{other}'"))
+                problems.append(Problem(display_path(path), 1, f"related viser til ukjent element '{other}'"))
 
 
 def read_catalogue(content_dir: Path = CONTENT_DIR, today: date | None = None) -> tuple[Catalogue, list[Problem]]:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from bot.content.catalogue import CONTENT_DIR
+from bot.content.fields import as_date, display_path
 from bot.content.phone_numbers import find_phone_numbers, normalise_number
 from bot.content.schema import PLACEHOLDER, Problem
 from bot.kommuner.registry import kommune_by_number
@@ -61,29 +62,13 @@ def national_helplines(path: Path = HELPLINES_FILE) -> National:
     )
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(CONTENT_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 class _FileCheck:
     """Validates one file; `problems` gets every problem, with the line of the key or entry at fault."""
 
     def __init__(self, path: Path, doc: LinedYaml, today: date, national: National, taken: dict[str, Path]) -> None:
         self.path, self.doc, self.today, self.national = path, doc, today, national
         self.taken = taken  # service ids already used, and where
-        self.where = _rel(path)
+        self.where = display_path(path)
         self.problems: list[Problem] = []
 
     def problem(self, message: str, *at: str | int) -> None:
@@ -151,7 +136,7 @@ class _FileCheck:
         if not isinstance(sid, str) or not SERVICE_ID.match(sid):
             self.problem("id må være snake_case, for eksempel bodo_palliativt_team", *at, "id")
         elif sid in self.taken:
-            self.problem(f"tjeneste-id '{sid}' er allerede brukt i {_rel(self.taken[sid])}", *at, "id")
+            self.problem(f"tjeneste-id '{sid}' er allerede brukt i {display_path(self.taken[sid])}", *at, "id")
         if raw.get("kind") not in SERVICE_KINDS:
             self.problem(f"ukjent kind '{raw.get('kind')}' (tillatt: {', '.join(SERVICE_KINDS)})", *at, "kind")
         for key in ("name", "helps_with", "source"):
@@ -241,7 +226,7 @@ class _FileCheck:
         return tuple(numbers) if len(numbers) == len(value) else None
 
     def _verified(self, value: Any, owner: DirectoryKommune, at: tuple[str | int, ...]) -> date | None:
-        verified = _as_date(value)
+        verified = as_date(value)
         if verified is None:
             self.problem(
                 "verified må være en dato (ÅÅÅÅ-MM-DD) for når opplysningene sist ble sjekket", *at, "verified"
@@ -265,14 +250,18 @@ def _read_file(
         return (
             None,
             [],
-            [Problem(_rel(path), 1, "filnavnet må være <kommunenummer>-<navn>.yml, for eksempel 1804-bodo.yml")],
+            [
+                Problem(
+                    display_path(path), 1, "filnavnet må være <kommunenummer>-<navn>.yml, for eksempel 1804-bodo.yml"
+                )
+            ],
         )
     try:
         doc = load_lined(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return None, [], [Problem(_rel(path), 1, "filen er ikke UTF-8")]
+        return None, [], [Problem(display_path(path), 1, "filen er ikke UTF-8")]
     except YamlError as exc:
-        return None, [], [Problem(_rel(path), exc.line, str(exc))]
+        return None, [], [Problem(display_path(path), exc.line, str(exc))]
     check = _FileCheck(path, doc, today, national, taken)
     owner = check.kommune(name_match["number"], name_match["slug"])
     if owner is None:
@@ -294,7 +283,7 @@ def read_directory(
     result, problems = Directory(), []
     taken: dict[str, Path] = {}
     if not directory.is_dir():
-        return result, [Problem(_rel(directory), 1, "mappen med tjenestekataloger finnes ikke")]
+        return result, [Problem(display_path(directory), 1, "mappen med tjenestekataloger finnes ikke")]
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or path.name == "README.md":
             continue
@@ -305,7 +294,9 @@ def read_directory(
         if owner.number in result.kommuner:
             problems.append(
                 Problem(
-                    _rel(path), 1, f"kommune {owner.number} har allerede en fil: {_rel(result.files[owner.number])}"
+                    display_path(path),
+                    1,
+                    f"kommune {owner.number} har allerede en fil: {display_path(result.files[owner.number])}",
                 )
             )
             continue

@@ -19,9 +19,9 @@ TRACKERS = Path(__file__).parent / "trackers"
 
 @pytest.fixture(autouse=True)
 def use_test_store(store: ContentStore) -> Iterator[None]:
-    actions.shared.use_content_store(store)
+    actions.shared.content_store.use(store)
     yield
-    actions.shared.use_content_store(None)
+    actions.shared.content_store.use(None)
 
 
 @pytest.fixture()

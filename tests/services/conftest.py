@@ -66,11 +66,11 @@ def service_store(tmp_path_factory: pytest.TempPathFactory) -> ServiceStore:
 
 @pytest.fixture(autouse=True)
 def use_test_stores(store: ContentStore, service_store: ServiceStore) -> Iterator[None]:
-    actions.shared.use_content_store(store)
-    actions.services.use_service_store(service_store)
+    actions.shared.content_store.use(store)
+    actions.services.service_store.use(service_store)
     yield
-    actions.shared.use_content_store(None)
-    actions.services.use_service_store(None)
+    actions.shared.content_store.use(None)
+    actions.services.service_store.use(None)
 
 
 @pytest.fixture()

@@ -145,7 +145,7 @@ def neighbours(directory_dir: Path, tmp_path: Path) -> ServiceStore:
     engine = make_engine(f"sqlite:///{tmp_path / 'neighbours.db'}")
     load_directory(directory, engine)
     store = ServiceStore(engine)
-    actions.services.use_service_store(store)
+    actions.services.service_store.use(store)
     return store
 
 
