@@ -18,6 +18,14 @@ export ACTION_ENDPOINT_URL  ?= http://localhost:$(ACTIONS_PORT)/webhook
 export TRACKER_DB_DIALECT   ?= sqlite
 export TRACKER_DB_HOST      ?=
 export TRACKER_DB           ?= var/tracker.db
+export TRACKER_DB_USER      ?=
+export TRACKER_DB_PASSWORD  ?=
+export LOCK_STORE_TYPE      ?= in_memory
+export LOCK_STORE_HOST      ?=
+export LOCK_STORE_PORT      ?= 6379
+export LOCK_STORE_DB        ?= 1
+export LOCK_STORE_PASSWORD  ?=
+export SAMTALE_CORS_ORIGINS ?= *
 export NB_MODEL_WHEELHOUSE  ?= $(abspath ../shared/wheelhouse)
 # Rasa and TensorFlow are chatty on start; these keep the output readable and send no telemetry.
 export RASA_TELEMETRY_ENABLED := false
@@ -33,7 +41,7 @@ WIDGET    := web/dist/samtale-chat.js
 E2E_RASA_PORT    ?= 5305
 E2E_ACTIONS_PORT ?= 5355
 
-.PHONY: load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
+.PHONY: prod-deps run-prod test-prod load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
 
 help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
@@ -108,7 +116,7 @@ validate: $(VENV)/.installed bot/domain/faq_responses.yml
 	$(RASA) data validate --config bot/config.yml --domain bot/domain --data data
 
 test-unit: var/content.stamp
-	$(VENV)/bin/pytest -q --ignore=tests/integration
+	$(VENV)/bin/pytest -q --ignore=tests/integration --ignore=tests/prod
 
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints bot/endpoints.yml \
@@ -131,7 +139,24 @@ test-web-e2e: $(MODEL) var/content.stamp var/services.stamp $(WIDGET) chromium
 		kill -0 $$pid 2>/dev/null || { cat results/e2e-serve.log; exit 1; }; sleep 2; done; \
 	cd web && SAMTALE_RASA_URL=http://localhost:$(E2E_RASA_PORT) CI=true npx playwright test tests/e2e
 
-test: lint validate test-unit test-stories test-integration test-web test-web-e2e
+# --- production profile on one machine (PostgreSQL, Redis, 2 Rasa processes behind nginx) -----------------------
+prod-deps:
+	@missing=""; ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+		else echo "Mangler / missing:$$missing. Installer: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
+
+run-prod: prod-deps $(MODEL)
+	$(PY) -m bot.prod.stack --model $(MODEL)
+
+test-prod: prod-deps $(MODEL)
+	$(VENV)/bin/pytest -q tests/prod
+
+test: lint validate test-unit test-stories test-integration test-prod test-web test-web-e2e
 
 crossval: $(VENV)/.installed bot/domain/faq_responses.yml
 	$(RASA) test nlu --config bot/config.yml --nlu data/nlu --cross-validation --folds 5 --out results/crossval

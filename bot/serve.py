@@ -42,6 +42,16 @@ ENV_DEFAULTS = {
     "TRACKER_DB_DIALECT": "sqlite",
     "TRACKER_DB_HOST": "",
     "TRACKER_DB": "var/tracker.db",  # relative to the project root, where the children run
+    "TRACKER_DB_USER": "",
+    "TRACKER_DB_PASSWORD": "",
+    # One Rasa process needs no shared lock store; production uses Redis (see bot/endpoints.yml).
+    "LOCK_STORE_TYPE": "in_memory",
+    "LOCK_STORE_HOST": "",
+    "LOCK_STORE_PORT": "6379",
+    "LOCK_STORE_DB": "1",
+    "LOCK_STORE_PASSWORD": "",
+    # Embedded on any kommune's page; production lists the kommuner's origins, separated by spaces or commas.
+    "SAMTALE_CORS_ORIGINS": "*",
     "RASA_TELEMETRY_ENABLED": "false",  # conversations about death stay on this machine
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -247,6 +257,42 @@ def child_environment(actions_port: int, environ: Mapping[str, str] = os.environ
     return env
 
 
+def cors_origins(env: Mapping[str, str]) -> list[str]:
+    """The origins Rasa accepts (--cors), from SAMTALE_CORS_ORIGINS; "*" when unset or empty."""
+    origins = env.get("SAMTALE_CORS_ORIGINS", "").replace(",", " ").split()
+    return origins or ["*"]
+
+
+def rasa_service(
+    name: str, model: Path, port: int, env: Mapping[str, str], interface: str | None = None
+) -> Service:
+    """One `rasa run` process with REST and socket.io; the HTTP API stays off (no --enable-api)."""
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,  # the venv running us, so the children use the same packages
+        "-m",
+        "rasa",
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(ENDPOINTS_FILE),
+        "--credentials",
+        str(CREDENTIALS_FILE),
+        "--port",
+        str(port),
+        "--cors",
+        *cors_origins(env),
+    ]
+    if interface:
+        command += ["--interface", interface]
+    # Rasa loads the model before it starts listening, so answers here mean the model is in.
+    # /status would need --enable-api, which we keep off; the channel webhooks prove both channels.
+    return Service(
+        name, command, health_urls=[f"{url}/", f"{url}/webhooks/rest/", f"{url}/webhooks/socketio/"], env=env
+    )
+
+
 def ensure_sqlite_folder(env: Mapping[str, str], root: Path = PROJECT_ROOT) -> None:
     """Create the folder of a SQLite tracker database; SQLite creates the file but not its folder."""
     if env.get("TRACKER_DB_DIALECT") == "sqlite" and env.get("TRACKER_DB"):
@@ -267,7 +313,6 @@ def assistant_services(
     """The action server, Rasa and optionally the static demo page server, with health URLs."""
     env = child_environment(ports["ACTIONS_PORT"], environ)
     python = sys.executable  # the venv running us, so the children use the same packages
-    rasa = f"http://127.0.0.1:{ports['RASA_PORT']}"
     services = [
         Service(
             "actions",
@@ -275,29 +320,7 @@ def assistant_services(
             health_urls=[f"http://127.0.0.1:{ports['ACTIONS_PORT']}/health"],
             env=env,
         ),
-        Service(
-            "rasa",
-            [
-                python,
-                "-m",
-                "rasa",
-                "run",
-                "--model",
-                str(model),
-                "--endpoints",
-                str(ENDPOINTS_FILE),
-                "--credentials",
-                str(CREDENTIALS_FILE),
-                "--port",
-                str(ports["RASA_PORT"]),
-                "--cors",
-                "*",
-            ],
-            # Rasa loads the model before it starts listening, so answers here mean the model is in.
-            # /status would need --enable-api, which we keep off; the channel webhooks prove both channels.
-            health_urls=[f"{rasa}/", f"{rasa}/webhooks/rest/", f"{rasa}/webhooks/socketio/"],
-            env=env,
-        ),
+        rasa_service("rasa", model, ports["RASA_PORT"], env),
         # Deletes conversations older than RETENTION_DAYS (default 21), at start and then every hour.
         Service("retention", [python, "-m", "bot.privacy.retention", "--every", "3600"], env=env),
     ]

@@ -1,0 +1,1 @@
+"""The production profile on one machine: PostgreSQL, Redis, several Rasa processes behind nginx."""
