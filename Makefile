@@ -126,7 +126,7 @@ test-integration: $(MODEL) var/content.stamp var/services.stamp
 	$(VENV)/bin/pytest -q tests/integration
 
 test-web: $(WIDGET) chromium
-	cd web && CI=true npm test --silent
+	cd web && CI=true npm test --silent -- tests/unit tests/component
 
 # The widget against the real assistant: start it on spare ports, run the end-to-end specs, stop it.
 test-web-e2e: $(MODEL) var/content.stamp var/services.stamp $(WIDGET) chromium
