@@ -25,11 +25,18 @@ def short_title(source: Source) -> str:
 
 
 def source_line(item: ContentItem, lookup: Callable[[str], Source | None]) -> str:
-    parts = []
+    """«Kilde: A, 6.1.2 og 6.1.1; B, side 3.» — each source once, its sections in the item's order."""
+    sections: dict[str, list[str]] = {}
     for ref in item.sources:
-        source = lookup(ref.ref)
-        title = short_title(source) if source else ref.ref
-        parts.append(f"{title}, {ref.section}")
+        sections.setdefault(ref.ref, []).append(ref.section)
+    parts = []
+    for ref, refs_sections in sections.items():
+        source = lookup(ref)
+        title = short_title(source) if source else ref
+        named = (
+            ", ".join(refs_sections[:-1]) + " og " + refs_sections[-1] if len(refs_sections) > 1 else refs_sections[0]
+        )
+        parts.append(f"{title}, {named}")
     return "Kilde: " + "; ".join(parts) + f". Sist gjennomgått {item.reviewed:%d.%m.%Y}."
 
 
