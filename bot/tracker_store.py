@@ -18,7 +18,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.content.catalogue import CONTENT_DIR
+from bot.content.catalogue import load_helplines
 from bot.privacy.event_redaction import NameFinder, redact_event, spacy_name_finder
 
 logger = logging.getLogger(__name__)
@@ -27,10 +27,7 @@ DELETE_ACTION = "action_delete_conversation"
 
 
 def helpline_numbers() -> tuple[str, ...]:
-    import yaml
-
-    entries = yaml.safe_load((CONTENT_DIR / "helplines.yml").read_text(encoding="utf-8"))
-    return tuple(str(entry["number"]) for entry in entries)
+    return tuple(h.number for h in load_helplines().values())
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):

@@ -102,6 +102,15 @@ def _read_helplines(path: Path, problems: list[Problem]) -> dict[str, Helpline]:
     return helplines
 
 
+def load_helplines(path: Path | None = None) -> dict[str, Helpline]:
+    """The verified helplines (content/helplines.yml), for readers outside the content loader."""
+    problems: list[Problem] = []
+    helplines = _read_helplines(path or CONTENT_DIR / "helplines.yml", problems)
+    if problems:
+        raise ValueError("\n".join(map(str, problems)))
+    return helplines
+
+
 def _source_refs(
     raw: Any, sources: dict[str, Source], path: Path, line: int, problems: list[Problem]
 ) -> tuple[SourceRef, ...]:

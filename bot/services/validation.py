@@ -11,9 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.content.catalogue import CONTENT_DIR
+from bot.content.catalogue import CONTENT_DIR, load_helplines
 from bot.content.fields import as_date, display_path
 from bot.content.phone_numbers import find_phone_numbers, normalise_number
 from bot.content.schema import PLACEHOLDER, Problem
@@ -55,10 +53,10 @@ class National:
 
 
 def national_helplines(path: Path = HELPLINES_FILE) -> National:
-    entries = [e for e in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if isinstance(e, dict)]
+    helplines = load_helplines(path)
     return National(
-        numbers=frozenset(normalise_number(str(e["number"])) for e in entries if e.get("number")),
-        ids=frozenset(str(e["id"]) for e in entries if e.get("id")),
+        numbers=frozenset(normalise_number(h.number) for h in helplines.values()),
+        ids=frozenset(helplines),
     )
 
 
