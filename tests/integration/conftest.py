@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.serve import is_healthy, newest_model
+from tests.stacks import log_tail, stop_with_sigterm
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 300.0  # Rasa with spaCy loads slowly on a 2-core machine
@@ -49,10 +49,6 @@ def _model() -> Path:
     return model
 
 
-def _log_tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     model = _model()
@@ -68,9 +64,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "TRACKER_DB_HOST": "",
         "TRACKER_DB": str(workdir / "tracker.db"),
     }
-    stack = Stack(
-        f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_path, workdir / "tracker.db"
-    )
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", log_path, workdir / "tracker.db")
 
     with log_path.open("wb") as log:  # a file, not a pipe: Rasa logs a lot and nobody reads a pipe here
         process = subprocess.Popen(
@@ -85,19 +79,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while not (is_healthy(f"{stack.rasa_url}/webhooks/rest/") and is_healthy(f"{stack.actions_url}/health")):
             if process.poll() is not None:
-                pytest.fail(f"bot.serve exited with {process.returncode}:\n{_log_tail(log_path)}")
+                pytest.fail(f"bot.serve exited with {process.returncode}:\n{log_tail(log_path)}")
             if time.monotonic() > deadline:
-                pytest.fail(f"stack not healthy after {STARTUP_TIMEOUT:.0f} s:\n{_log_tail(log_path)}")
+                pytest.fail(f"stack not healthy after {STARTUP_TIMEOUT:.0f} s:\n{log_tail(log_path)}")
             time.sleep(0.5)
         yield stack
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-                pytest.fail(f"bot.serve did not stop on SIGTERM:\n{_log_tail(log_path)}")
+        stop_with_sigterm(process, "bot.serve", log_path, STOP_TIMEOUT)
     # A clean stop of the real stack is part of what bot.serve promises.
-    assert process.returncode == 0, f"bot.serve exited with {process.returncode}:\n{_log_tail(log_path)}"
+    assert process.returncode == 0, f"bot.serve exited with {process.returncode}:\n{log_tail(log_path)}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 
 from bot.prod.stack import free_port, missing_binaries
 from bot.serve import newest_model
+from tests.stacks import log_tail, stop_with_sigterm
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 600.0  # two Rasa processes with spaCy load slowly side by side on 2 cores
@@ -38,10 +38,6 @@ class ProdStack:
     redis_port: int
     log_path: Path
     process: subprocess.Popen[bytes]
-
-
-def _log_tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +70,9 @@ def prod() -> Iterator[ProdStack]:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while not state_file.is_file():
             if process.poll() is not None:
-                pytest.fail(f"bot.prod.stack exited with {process.returncode}:\n{_log_tail(log_path)}")
+                pytest.fail(f"bot.prod.stack exited with {process.returncode}:\n{log_tail(log_path)}")
             if time.monotonic() > deadline:
-                pytest.fail(f"stack not ready after {STARTUP_TIMEOUT:.0f} s:\n{_log_tail(log_path)}")
+                pytest.fail(f"stack not ready after {STARTUP_TIMEOUT:.0f} s:\n{log_tail(log_path)}")
             time.sleep(1)
         state: dict[str, Any] = json.loads(state_file.read_text())
         yield ProdStack(
@@ -90,21 +86,14 @@ def prod() -> Iterator[ProdStack]:
             process=process,
         )
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-                pytest.fail(f"bot.prod.stack did not stop on SIGTERM:\n{_log_tail(log_path)}")
+        stop_with_sigterm(process, "bot.prod.stack", log_path, STOP_TIMEOUT)
     # Keep the logs for CI (results/ is the project's output folder); the data goes.
     results = PROJECT_ROOT / "results" / "prod"
     results.mkdir(parents=True, exist_ok=True)
     for path in (log_path, var_dir / "run" / "error.log"):
         if path.is_file():
             shutil.copy(path, results / path.name)
-    assert process.returncode == 0, f"bot.prod.stack exited with {process.returncode}:\n{_log_tail(log_path)}"
+    assert process.returncode == 0, f"bot.prod.stack exited with {process.returncode}:\n{log_tail(log_path)}"
     # A clean stop leaves no server of ours behind (PostgreSQL, Redis, nginx, Rasa).
     for name, pid in state["pids"].items():
         assert not _alive(pid), f"{name} (pid {pid}) still runs after the stack stopped"
