@@ -10,7 +10,9 @@ import yaml
 
 from bot.privacy import is_valid_fodselsnummer, redact
 
-HELPLINES_FILE = Path("/work/shared/facts/helplines.yml")
+# The project's copy of the verified list (tests/test_content_validation.py checks it equals ../shared/facts).
+HELPLINES_FILE = Path(__file__).resolve().parents[1] / "content" / "helplines.yml"
+# Every other phone number and fødselsnummer in this file is made-up test data, never shown to users.
 HELPLINE_NUMBERS = [entry["number"] for entry in yaml.safe_load(HELPLINES_FILE.read_text(encoding="utf-8"))]
 
 # --- An independent implementation of the control digits, written from Skatteetaten's formula -----------------

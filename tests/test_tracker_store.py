@@ -13,6 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.tracker_store import PrivateSQLTrackerStore
 
+# Made-up identifiers (test data, never shown to users).
 SECRET = "Jeg heter Kari Nordmann, fnr 01019012345, e-post kari@example.no, ring meg på 22 33 44 55"
 DOMAIN = Domain.from_yaml(
     """

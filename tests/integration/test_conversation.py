@@ -92,7 +92,7 @@ def test_no_message_text_in_the_logs(stack: Stack) -> None:
 
 def test_identifiers_are_redacted_in_every_stored_row(stack: Stack) -> None:
     sender, marker = uuid.uuid4().hex, uuid.uuid4().hex[:8]
-    email = f"kanari.{marker}@example.no"
+    email = f"kanari.{marker}@example.no"  # made-up identifiers below: test data, never shown to users
     ask(stack, f"Jeg heter Kari Nordmann, fødselsnummer 01019012345, skriv til {email} eller ring 41 23 45 67", sender)
     with sqlite3.connect(stack.tracker_db) as db:
         stored = "\n".join(row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)))
