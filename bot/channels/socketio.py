@@ -20,6 +20,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.channels.always_answer import always_answer
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,7 +45,7 @@ class WholeMessageSocketIOOutput(SocketIOOutput):
 
 
 class SamtaleSocketIOInput(SocketIOInput):
-    """Rasa's socket.io input with our output channel and an awaited room join."""
+    """Rasa's socket.io input with our output channel, an awaited room join, and an answer to every message."""
 
     @classmethod
     def name(cls) -> str:
@@ -55,6 +57,7 @@ class SamtaleSocketIOInput(SocketIOInput):
         return WholeMessageSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = always_answer(on_new_message)  # every message gets an answer, even when an action fails
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by the parent's blueprint()

@@ -22,13 +22,15 @@ class DialogueMap:
     intent_content: dict[str, str]
     crisis_content: dict[str, str]
     deleted_content: str
+    unavailable_content: str
     reflection: dict[str, str]
     menu_after: frozenset[str]
     menu: tuple[MenuEntry, ...]
 
     def content_ids(self) -> set[str]:
         """Every content id the map names, so validation can check they exist."""
-        ids = {*self.intent_content.values(), *self.crisis_content.values(), self.deleted_content}
+        ids = {*self.intent_content.values(), *self.crisis_content.values(), self.deleted_content,
+               self.unavailable_content}
         ids |= {v for k, v in self.reflection.items() if k != "set"} | set(self.menu_after)
         ids |= {m.payload.split('"')[3] for m in self.menu if m.payload.startswith("/show_topic")}
         return ids
@@ -49,6 +51,7 @@ def load_dialogue_map(path: Path = DIALOGUE_FILE) -> DialogueMap:
         intent_content=dict(data["intent_content"]),
         crisis_content=dict(data["crisis_content"]),
         deleted_content=str(data["deleted_content"]),
+        unavailable_content=str(data["unavailable_content"]),
         reflection=dict(data["reflection"]),
         menu_after=frozenset(data["menu_after"]),
         menu=menu,
