@@ -6,7 +6,8 @@ Ports come from RASA_PORT (5005), ACTIONS_PORT (5055) and WEB_PORT (8080).
 The supervisor starts each service as a child in its own process group, waits until every health URL
 answers, prints where to talk to the assistant, and then only watches. It never reads stdin, so it also
 runs without a terminal. SIGINT/SIGTERM stop all children (SIGTERM to each group, SIGKILL after a
-timeout) and give exit code 0; a child that dies on its own, or a failed start, gives exit code 1.
+timeout) and give exit code 0. The action server and Rasa are started again when they die (meanwhile Rasa
+answers «prøv igjen» with the helplines); any other child that dies, or a failed start, gives exit code 1.
 Nothing here sees or logs what users write.
 """
 
@@ -68,6 +69,12 @@ class Service:
     command: Sequence[str]
     health_urls: Sequence[str] = ()
     env: Mapping[str, str] | None = None  # None: inherit our environment
+    # Started again when it dies on its own (after RESTART_DELAY); the others keep serving meanwhile.
+    restart: bool = False
+
+
+# Long enough that a child failing at start does not spin; short enough that users barely notice.
+RESTART_DELAY = 2.0
 
 
 # --- health checks --------------------------------------------------------------------------------
@@ -154,6 +161,26 @@ def _first_exited(
     return None
 
 
+class Restarts:
+    """Children that died and are due to start again, each RESTART_DELAY after it was seen dead."""
+
+    def __init__(self, delay: float = RESTART_DELAY) -> None:
+        self.delay = delay
+        self._due: dict[str, float] = {}
+
+    def note_exit(self, name: str, code: int | None) -> None:
+        if name not in self._due:
+            log.warning("%s stoppet (%s); starter igjen / exited, restarting", name, code)
+            self._due[name] = time.monotonic() + self.delay
+
+    def due(self) -> list[str]:
+        now = time.monotonic()
+        ready = [name for name, at in self._due.items() if at <= now]
+        for name in ready:
+            del self._due[name]
+        return ready
+
+
 def supervise(
     services: Sequence[Service],
     *,
@@ -195,11 +222,20 @@ def supervise(
 
         if on_ready is not None:
             on_ready(processes)
+        by_name = {service.name: service for service in services}
+        restarts = Restarts()
         while not stop.is_set():
-            exited = _first_exited(services, processes)
-            if exited:
-                log.error("%s stoppet uventet / exited unexpectedly (code %s)", *exited)
-                return 1
+            for name in restarts.due():
+                processes[name] = _spawn(by_name[name], cwd)
+                log.info("startet / started %s (pid %s)", name, processes[name].pid)
+            for service in services:
+                code = processes[service.name].poll()
+                if code is None:
+                    continue
+                if not service.restart:
+                    log.error("%s stoppet uventet / exited unexpectedly (code %s)", service.name, code)
+                    return 1
+                restarts.note_exit(service.name, code)
             time.sleep(poll_interval)
         return 0
     finally:
@@ -288,9 +324,8 @@ def rasa_service(
         command += ["--interface", interface]
     # Rasa loads the model before it starts listening, so answers here mean the model is in.
     # /status would need --enable-api, which we keep off; the channel webhooks prove both channels.
-    return Service(
-        name, command, health_urls=[f"{url}/", f"{url}/webhooks/rest/", f"{url}/webhooks/socketio/"], env=env
-    )
+    health_urls = [f"{url}/", f"{url}/webhooks/rest/", f"{url}/webhooks/socketio/"]
+    return Service(name, command, health_urls=health_urls, env=env, restart=True)
 
 
 def ensure_sqlite_folder(env: Mapping[str, str], root: Path = PROJECT_ROOT) -> None:
@@ -319,6 +354,7 @@ def assistant_services(
             [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports["ACTIONS_PORT"])],
             health_urls=[f"http://127.0.0.1:{ports['ACTIONS_PORT']}/health"],
             env=env,
+            restart=True,  # Rasa answers «prøv igjen» meanwhile (bot/channels/always_answer.py)
         ),
         rasa_service("rasa", model, ports["RASA_PORT"], env),
         # Deletes conversations older than RETENTION_DAYS (default 21), at start and then every hour.

@@ -147,6 +147,34 @@ def test_child_that_exits_gives_nonzero_and_stops_the_others(tmp_path: Path) -> 
     assert not stop.is_set()
 
 
+def test_a_restartable_child_that_dies_is_started_again_and_the_others_keep_running(tmp_path: Path) -> None:
+    web_pid, sleep_pid = tmp_path / "web.pid", tmp_path / "sleep.pid"
+    port = free_port()
+    web = http_service("web", port, tmp_path, web_pid)
+    services = [Service(web.name, web.command, web.health_urls, restart=True), Service("sleeper", sleeper(sleep_pid))]
+    stop, result, record = run_in_thread(services, startup_timeout=20)
+    wait_until(lambda: record.get("ready"))
+    first = int(wait_for_file(web_pid))
+    web_pid.unlink()
+
+    os.kill(first, signal.SIGKILL)
+    second = int(wait_for_file(web_pid, timeout=serve.RESTART_DELAY + 10))
+    assert second != first and alive(second)
+    wait_until(lambda: serve.is_healthy(f"http://127.0.0.1:{port}/"))
+    assert not result, "supervise stopped although the child may be restarted"
+    assert alive(int(wait_for_file(sleep_pid)))
+
+    stop.set()
+    record["thread"].join(20)
+    assert result == [0] and not alive(second)
+
+
+def test_the_action_server_and_rasa_are_restarted_and_the_rest_is_not(tmp_path: Path) -> None:
+    services = serve.assistant_services(Path("m.tar.gz"), {"RASA_PORT": 1, "ACTIONS_PORT": 2, "WEB_PORT": 3},
+                                        web_root=tmp_path, environ={})  # fmt: skip
+    assert {s.name: s.restart for s in services} == {"actions": True, "rasa": True, "retention": False, "web": False}
+
+
 def test_child_dying_during_startup_gives_nonzero(tmp_path: Path) -> None:
     sleep_pid = tmp_path / "sleep.pid"
     services = [
@@ -341,7 +369,7 @@ def test_assistant_services_commands(tmp_path: Path) -> None:
 
 def test_credentials_enable_rest_and_persistent_socketio() -> None:
     credentials = yaml.safe_load(serve.CREDENTIALS_FILE.read_text())
-    assert "rest" in credentials
+    assert "bot.channels.rest.SamtaleRestInput" in credentials  # Rasa's REST channel, always answering
     assert credentials["bot.channels.socketio.SamtaleSocketIOInput"] == {
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",
