@@ -69,6 +69,15 @@ def test_a_silent_turn_gets_the_try_again_answer_once() -> None:
     assert all(m["recipient_id"] == "samtale-1" for m in collector.messages)
 
 
+def test_every_silent_turn_gets_the_whole_answer_not_only_the_first() -> None:
+    # Rasa's send_response takes the text out of the message dict; the second turn must still get all of it.
+    handler = always_answer(_silent)
+    channels = [CollectingOutputChannel(), CollectingOutputChannel()]
+    for channel in channels:
+        asyncio.run(handler(UserMessage(SECRET, channel, "samtale-1")))
+    assert texts(channels[1]) == texts(channels[0]) == unavailable_message()["text"]
+
+
 def test_a_turn_that_answers_gets_nothing_more() -> None:
     collector, _ = run_turn(_answers)
     assert texts(collector) == "Et svar." and len(collector.messages) == 1

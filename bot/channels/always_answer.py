@@ -10,6 +10,7 @@ down. Its numbers come from content/helplines.yml like every other number.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -67,6 +68,7 @@ def always_answer(on_new_message: Handler, message_when_silent: dict[str, Any] |
             logger.error("A turn failed (%s); sending the «prøv igjen» answer.", type(error).__name__)
         if counted.sent == 0:
             logger.warning("A turn sent no reply; sending the «prøv igjen» answer.")
-            await counted.inner.send_response(message.sender_id, fallback)
+            # A copy: Rasa's send_response pops the text and custom payload out of the dict it is given.
+            await counted.inner.send_response(message.sender_id, copy.deepcopy(fallback))
 
     return handle
