@@ -302,12 +302,14 @@ def cors_origins(env: Mapping[str, str]) -> list[str]:
 def rasa_service(
     name: str, model: Path, port: int, env: Mapping[str, str], interface: str | None = None
 ) -> Service:
-    """One `rasa run` process with REST and socket.io; the HTTP API stays off (no --enable-api)."""
+    """One `rasa run` process with REST and socket.io; the HTTP API stays off (no --enable-api).
+
+    Started through bot.rasa_cli, so our fixes for Rasa (bot/rasa_fixes.py) apply."""
     url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable,  # the venv running us, so the children use the same packages
         "-m",
-        "rasa",
+        "bot.rasa_cli",
         "run",
         "--model",
         str(model),

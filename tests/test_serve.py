@@ -346,7 +346,7 @@ def test_assistant_services_commands(tmp_path: Path) -> None:
     assert by_name["actions"].health_urls == ["http://127.0.0.1:6055/health"]
 
     rasa = list(by_name["rasa"].command)
-    assert rasa[1:4] == ["-m", "rasa", "run"]
+    assert rasa[1:4] == ["-m", "bot.rasa_cli", "run"]  # Rasa with bot/rasa_fixes.py applied
     for flag, value in [
         ("--model", str(model)),
         ("--endpoints", str(serve.ENDPOINTS_FILE)),
