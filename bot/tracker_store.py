@@ -1,22 +1,32 @@
-"""Rasa's SQL tracker store, made private: redacted before it is stored, and deleted on request.
+"""Rasa's SQL tracker store, made private and patient: redacted before it is stored, deleted on request, and
+riding out a database restart.
 
 - Every event is stored with identifiers masked (fødselsnummer, phone numbers, e-mail, person names) in all its
   strings: the text, the parse data and entity values, slot values, the bot's replies.
 - When a turn ran `action_delete_conversation`, every stored event of that conversation is deleted instead of
   saved, so the next message starts from nothing.
+- A lost connection (PostgreSQL restarted) is retried for up to `retry_seconds` (30) before the turn fails, and
+  pooled connections are checked before use, so a restart costs a wait, not a message. Rasa answers the user only
+  after `save` returns; a message that was answered is stored.
 Configured in bot/endpoints.yml.
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import logging
+import time
+from collections.abc import Awaitable, Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import DBAPIError
 
 from bot.content.catalogue import load_helplines
 from bot.privacy.event_redaction import NameFinder, redact_event, spacy_name_finder
@@ -24,25 +34,60 @@ from bot.privacy.event_redaction import NameFinder, redact_event, spacy_name_fin
 logger = logging.getLogger(__name__)
 
 DELETE_ACTION = "action_delete_conversation"
+DEFAULT_RETRY_SECONDS = 30.0
+T = TypeVar("T")
 
 
 def helpline_numbers() -> tuple[str, ...]:
     return tuple(h.number for h in load_helplines().values())
 
 
-class PrivateSQLTrackerStore(SQLTrackerStore):
-    """SQL tracker store that stores only redacted events and honours "slett samtalen"."""
+def is_connection_problem(error: DBAPIError) -> bool:
+    """A lost or refused connection (worth waiting for), not a bad statement (never retried)."""
+    return error.connection_invalidated or isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    """SQL tracker store that stores only redacted events, honours "slett samtalen" and waits out restarts."""
+
+    def __init__(self, *args: Any, retry_seconds: float = DEFAULT_RETRY_SECONDS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.keep_numbers = helpline_numbers()
+        self.retry_seconds = float(retry_seconds)
+        if self.engine.dialect.name != "sqlite":
+            # Pooled connections die with a server restart; a ping on checkout replaces them quietly.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     @cached_property
     def find_names(self) -> NameFinder:
         return spacy_name_finder()
 
+    async def _patiently(self, work: Callable[[], T | Awaitable[T]]) -> T:
+        """Run `work` (awaited if async), retrying while the database cannot be reached, up to retry_seconds."""
+        deadline = time.monotonic() + self.retry_seconds
+        delay = 0.2
+        while True:
+            try:
+                result = work()
+                return await result if inspect.isawaitable(result) else result
+            except DBAPIError as error:
+                left = deadline - time.monotonic()
+                if not is_connection_problem(error) or left <= 0:
+                    raise
+                # The type only: the error's text can hold the statement's parameters.
+                logger.warning("Tracker database unavailable (%s); retrying.", type(error).__name__)
+                await asyncio.sleep(min(delay, left))
+                delay = min(delay * 2, 2.0)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Like SQLTrackerStore.save, but each new event is written as its redacted dict."""
+        await self._patiently(lambda: self._save_redacted(tracker))
+
+    def _save_redacted(self, tracker: DialogueStateTracker) -> None:
+        # One transaction: after a failure nothing was written, so a retry computes the same new events.
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
             if any(isinstance(e, ActionExecuted) and e.action_name == DELETE_ACTION for e in new_events):
@@ -65,10 +110,21 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 )
             session.commit()
 
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        parent = super()._retrieve
+        return await self._patiently(lambda: parent(sender_id, fetch_events_from_all_sessions))
+
     async def delete(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; returns how many rows went."""
-        with self.session_scope() as session:
-            count = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
-            session.commit()
+
+        def delete_rows() -> int:
+            with self.session_scope() as session:
+                count = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+                session.commit()
+            return count
+
+        count = await self._patiently(delete_rows)
         logger.info("Deleted a conversation on request (%d events).", count)
         return count

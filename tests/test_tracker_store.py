@@ -87,3 +87,59 @@ def test_slett_samtalen_deletes_every_event_of_that_conversation_only(tmp_path: 
     asyncio.run(store.save(tracker))
     assert asyncio.run(store.retrieve("gone")) is None
     assert asyncio.run(store.retrieve("keep")) is not None
+
+
+# --- waiting out a database restart ----------------------------------------------------------------
+
+
+def _lost_connection() -> Exception:
+    import sqlalchemy.exc
+
+    return sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+
+def test_a_lost_connection_is_retried_until_the_database_answers(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "t.db")
+    calls: list[int] = []
+
+    def work() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise _lost_connection()
+        return "stored"
+
+    assert asyncio.run(store._patiently(work)) == "stored"
+    assert len(calls) == 3
+
+
+def test_a_bad_statement_is_not_retried(tmp_path: Path) -> None:
+    import pytest
+    import sqlalchemy.exc
+
+    store = store_at(tmp_path / "t.db")
+    calls: list[int] = []
+
+    def work() -> None:
+        calls.append(1)
+        raise sqlalchemy.exc.IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
+        asyncio.run(store._patiently(work))
+    assert len(calls) == 1
+
+
+def test_waiting_ends_after_retry_seconds(tmp_path: Path) -> None:
+    import time
+
+    import pytest
+    import sqlalchemy.exc
+
+    store = PrivateSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), retry_seconds=0.5)
+
+    def work() -> None:
+        raise _lost_connection()
+
+    started = time.monotonic()
+    with pytest.raises(sqlalchemy.exc.OperationalError):
+        asyncio.run(store._patiently(work))
+    assert 0.5 <= time.monotonic() - started < 2

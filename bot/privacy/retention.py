@@ -16,8 +16,10 @@ from collections.abc import Mapping
 
 from sqlalchemy import column, create_engine, delete, func, inspect, select, table
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 DEFAULT_RETENTION_DAYS = 21
+RETRY_SECONDS = 60.0  # after a failed purge in --every mode
 EVENTS_TABLE = "events"  # Rasa's SQLTrackerStore table
 log = logging.getLogger("bot.privacy.retention")
 
@@ -66,9 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     days = args.days or retention_days()
-    engine = create_engine(tracker_db_url(), future=True)
+    engine = create_engine(tracker_db_url(), future=True, pool_pre_ping=True)
     while True:
-        count = purge_older_than(engine, days)
+        try:
+            count = purge_older_than(engine, days)
+        except DBAPIError as error:
+            if not args.every:
+                raise
+            # A database restart is no reason to stop purging: try again soon.
+            log.warning("Databasen svarte ikke (%s); prøver igjen om %.0f s.", type(error).__name__, RETRY_SECONDS)
+            time.sleep(min(args.every, RETRY_SECONDS))
+            continue
         log.info("Slettet %d samtaler eldre enn %d dager.", count, days)
         if not args.every:
             return 0
