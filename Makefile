@@ -7,7 +7,8 @@ PYTHON310 ?= $(shell for p in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/py
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo "$$p"; break; }; done)
 VENV      := .venv
 PY        := $(VENV)/bin/python
-RASA      := $(VENV)/bin/rasa
+# Rasa's command line with our fixes for Rasa 3.6 applied (bot/rasa_fixes.py).
+RASA      := $(PY) -m bot.rasa_cli
 MODEL     := models/samtalestotte.tar.gz
 
 # Embedded defaults; every one can be overridden from the environment (production profile: configuration only).
@@ -40,8 +41,9 @@ WEB_DEPS  := web/node_modules/.package-lock.json
 WIDGET    := web/dist/samtale-chat.js
 E2E_RASA_PORT    ?= 5305
 E2E_ACTIONS_PORT ?= 5355
+BENCH_ARGS       ?=
 
-.PHONY: prod-deps run-prod test-prod load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean
+.PHONY: prod-deps run-prod test-prod load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean bench
 
 help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
@@ -107,7 +109,7 @@ chat: $(MODEL) var/content.stamp var/services.stamp
 
 # --- checks ---------------------------------------------------------------------------------------------------------
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests bench
 
 validate: $(VENV)/.installed bot/domain/faq_responses.yml
 	$(PY) -m bot.content validate
@@ -138,6 +140,12 @@ test-web-e2e: $(MODEL) var/content.stamp var/services.stamp $(WIDGET) chromium
 		curl -sf http://localhost:$(E2E_RASA_PORT)/webhooks/socketio/ >/dev/null && break; \
 		kill -0 $$pid 2>/dev/null || { cat results/e2e-serve.log; exit 1; }; sleep 2; done; \
 	cd web && SAMTALE_RASA_URL=http://localhost:$(E2E_RASA_PORT) CI=true npx playwright test tests/e2e
+
+# --- benchmark ------------------------------------------------------------------------------------------------------
+# Ours and Rasa's stock `rasa init` assistant, trained and served here: latency, msgs/s, peak RSS, start-up and
+# training time -> results/bench/. It trains its own model (var/bench/); BENCH_ARGS="--quick" for a smoke run.
+bench: $(VENV)/.installed var/content.stamp var/services.stamp
+	$(PY) -m bench $(BENCH_ARGS)
 
 # --- production profile on one machine (PostgreSQL, Redis, 2 Rasa processes behind nginx) -----------------------
 prod-deps:
