@@ -146,17 +146,3 @@ class ActionLocalServices(Action):
             )
         if kommune.fictional:
             dispatcher.utter_message(response="utter_local_services_fictional", name=kommune.name)
-
-
-class ActionExtractKommune(Action):
-    """Runs on every message (custom slot mapping of kommune_nummer): remembers a kommune the user names, or the
-    page's, so a later «hvem kan hjelpe oss her» knows where «her» is. It never asks; action_local_services does."""
-
-    def name(self) -> str:
-        return "action_extract_kommune"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        resolution = resolve(tracker)
-        if resolution.kommune and resolution.kommune.number != tracker.get_slot(KOMMUNE_SLOT):
-            return [SlotSet(KOMMUNE_SLOT, resolution.kommune.number)]
-        return []

@@ -17,20 +17,8 @@ from actions.rehearsal import PREVIOUS_SLOT, offer_personas
 
 STAFF_MODE_SLOT = "staff_mode"
 PENDING_SLOT = "staff_pending"
-# The embedding page says who the user is in the channel metadata: {"mode": "ansatt", "kommune": "…"}.
-METADATA_MODE_KEY = "mode"
-STAFF_MODE_VALUE = "ansatt"
 # Button entities a pending request may carry (a persona, a phase, a setting, a page of questions).
 REQUEST_ENTITIES = ("persona", "question_phase", "question_setting", "question_offset")
-
-
-def metadata_says_staff(tracker: Tracker) -> bool:
-    """True when this message's metadata or the session's start metadata has mode=ansatt."""
-    candidates = ((tracker.latest_message or {}).get("metadata"), tracker.get_slot("session_started_metadata"))
-    return any(
-        isinstance(metadata, dict) and str(metadata.get(METADATA_MODE_KEY, "")).strip().casefold() == STAFF_MODE_VALUE
-        for metadata in candidates
-    )
 
 
 def pending_request(tracker: Tracker) -> dict[str, Any]:
@@ -44,18 +32,6 @@ def pending_request(tracker: Tracker) -> dict[str, Any]:
         "text": message.get("text") or "",
         "entities": entities,
     }
-
-
-class ActionStaffModeFromMetadata(Action):
-    """Runs on every message (custom slot mapping of staff_mode): the page's mode=ansatt sets staff mode."""
-
-    def name(self) -> str:
-        return "action_staff_mode_from_metadata"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        if metadata_says_staff(tracker) and tracker.get_slot(STAFF_MODE_SLOT) is not True:
-            return [SlotSet(STAFF_MODE_SLOT, True)]
-        return []
 
 
 class ActionAskStaffConfirmation(Action):

@@ -143,3 +143,12 @@ def test_waiting_ends_after_retry_seconds(tmp_path: Path) -> None:
     with pytest.raises(sqlalchemy.exc.OperationalError):
         asyncio.run(store._patiently(work))
     assert 0.5 <= time.monotonic() - started < 2
+
+
+def test_the_embedded_sqlite_store_uses_the_write_ahead_log(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "t.db")
+    asyncio.run(store.save(conversation("wal")))
+    with sqlite3.connect(tmp_path / "t.db") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL

@@ -2,7 +2,8 @@
 
 The order, most specific first:
 1. a `kommune` entity: a button payload /inform_kommune{"kommune":"3114"}, or the NLU component
-   bot.components.kommune_entities (one entity per candidate, so "Våler" gives two on the same span);
+   bot.components.kommune_entities (one entity per candidate, so "Våler" gives two on the same span, with the
+   role `candidate` so the slot mapping leaves them to the action that asks);
 2. a kommune named in the message ("jeg bor i Bodø", "i Kárášjohka"), found by bot.kommuner.recognize_kommuner,
    plus the fictional example kommuner of the directory ("Eksempelvik");
 3. the slot kommune_nummer (what the user said earlier, or the page said);
@@ -27,6 +28,8 @@ from bot.services.schema import DirectoryKommune
 
 KOMMUNE_ENTITY = "kommune"
 METADATA_KEY = "kommune"
+# spaCy labels that tell the gazetteer a common word is a place (or a person, so not a place) here.
+PLACE_LABELS = frozenset({"GPE_LOC", "LOC", "GPE_ORG", "PER"})
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def place_entities(text: str) -> list[tuple[str, str]]:
     """spaCy's place and person entities, which tell the gazetteer when a common word is a place name."""
     from bot.nlp import entities
 
-    return [(t, label) for t, label in entities(text) if label in {"GPE_LOC", "LOC", "GPE_ORG", "PER"}]
+    return [(t, label) for t, label in entities(text) if label in PLACE_LABELS]
 
 
 def resolve_kommune(

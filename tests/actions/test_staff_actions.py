@@ -23,7 +23,7 @@ from actions.rehearsal import (
     ValidateRehearsalForm,
     persona_payload,
 )
-from actions.staff import ActionAskStaffConfirmation, ActionEnterStaffMode, ActionStaffModeFromMetadata
+from actions.staff import ActionAskStaffConfirmation, ActionEnterStaffMode
 from bot.rehearsal.feedback import build_feedback
 from bot.rehearsal.persona import default_personas
 from bot.rehearsal.question_sets import default_question_sets
@@ -68,27 +68,6 @@ def run_form(tracker, dispatcher, slots: dict[str, Any], latest: dict[str, Any],
 
 
 # --- Entering staff mode ----------------------------------------------------------------------------------------
-
-
-def test_the_page_setting_mode_ansatt_turns_staff_mode_on(tracker, dispatcher) -> None:
-    events = ActionStaffModeFromMetadata().run(dispatcher, tracker("staff_metadata"), {})
-    assert slot_events(events) == {"staff_mode": True}
-    assert not dispatcher.messages
-
-
-def test_session_start_metadata_also_counts(tracker, dispatcher) -> None:
-    t = tracker(
-        "staff_metadata",
-        latest_message=message("hei", "greet"),
-        slots={"session_started_metadata": {"mode": "Ansatt"}},
-    )
-    assert slot_events(ActionStaffModeFromMetadata().run(dispatcher, t, {})) == {"staff_mode": True}
-
-
-@pytest.mark.parametrize("metadata", [{}, {"mode": "innbygger", "kommune": "9999"}, {"kommune": "9999"}])
-def test_citizens_never_land_in_staff_mode_from_metadata(tracker, dispatcher, metadata) -> None:
-    t = tracker("staff_metadata", latest_message=message("hei", "greet", metadata=metadata))
-    assert ActionStaffModeFromMetadata().run(dispatcher, t, {}) == []
 
 
 def test_saying_so_asks_first_and_keeps_the_request(tracker, dispatcher) -> None:

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.services
-from actions.services import ActionExtractKommune, ActionLocalServices
+from actions.services import ActionLocalServices
 from bot.content.database import make_engine
 from bot.content.store import ContentStore
 from bot.services.loader import load_directory
@@ -167,23 +167,6 @@ def test_some_kinds_found_and_some_missing(neighbours, tracker, dispatcher) -> N
     run(tracker("legevakt og hjemmesykepleie i Bodø"), dispatcher)
     assert responses(dispatcher) == ["utter_local_services", "utter_local_services_missing"]
     assert dispatcher.messages[1]["kinds"] == "hjemmesykepleie"
-
-
-@pytest.mark.parametrize(
-    ("text", "slots", "metadata", "expected"),
-    [
-        ("mamma bor i Bodø og vil dø hjemme", {}, {}, [SlotSet("kommune_nummer", "1804")]),
-        ("hei", {}, EXAMPLE, [SlotSet("kommune_nummer", "9999")]),
-        ("hei", {"kommune_nummer": "9999"}, EXAMPLE, []),
-        ("jeg bor i Våler", {}, {}, []),
-        ("jeg vil dø hjemme", {}, {}, []),
-    ],
-)
-def test_the_slot_mapping_remembers_a_kommune_named_or_given_by_the_page(
-    tracker, dispatcher, text: str, slots: dict, metadata: dict, expected: list
-) -> None:
-    assert ActionExtractKommune().run(dispatcher, tracker(text, slots=slots, metadata=metadata), {}) == expected
-    assert dispatcher.messages == []  # it never speaks
 
 
 def test_a_question_right_after_an_answer_asks_about_its_topic(tracker, dispatcher) -> None:
