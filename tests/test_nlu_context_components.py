@@ -13,6 +13,7 @@ from rasa.core.actions.action import ActionExtractSlots
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -21,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.kommune_entities import CANDIDATE_ROLE, KommuneEntities
 from bot.components.person_names import PERSON_NAMES, PersonNames
+from bot.components.spacy_entities import SpacyEntities, named_entities
 from bot.components.staff_mode_entity import StaffModeEntity
 from bot.nlp import pipeline
 from bot.serve import PROJECT_ROOT
@@ -30,9 +32,11 @@ EKSEMPELVIK = DirectoryKommune("9999", "Eksempelvik", fictional=True)
 
 
 def parsed(text: str, metadata: dict[str, Any] | None = None) -> Message:
-    """A message as SpacyNLP leaves it: the text, its spaCy doc, the channel metadata."""
+    """A message as SpacyNLP and SpacyEntities leave it: the lowercased doc (SpacyNLP's default) and the entities
+    of the text as written."""
     message = Message(data={TEXT: text, METADATA: metadata or {}})
-    message.set(SPACY_DOCS[TEXT], pipeline()(text))
+    message.set(SPACY_DOCS[TEXT], pipeline()(text.lower()))
+    (message,) = SpacyEntities().process([message], SpacyModel(pipeline(), "nb_core_news_sm"))
     return message
 
 
@@ -41,6 +45,20 @@ def kommune_entities(text: str) -> list[dict[str, Any]]:
     component._fictional = (EKSEMPELVIK,)  # the directory's example kommune, without a database
     (message,) = component.process([parsed(text)])
     return [e for e in message.get(ENTITIES) or [] if e["entity"] == "kommune"]
+
+
+# --- spaCy's entities of the text as written --------------------------------------------------------------------
+
+
+def test_entities_come_from_the_text_as_written_not_the_lowercased_parse() -> None:
+    text = "Jeg heter Kari Nordmann og mamma bor i Bodø."
+    assert ("Kari Nordmann", "PER") in named_entities(pipeline(), text)
+    assert ("Bodø", "GPE_LOC") in named_entities(pipeline(), text)
+    assert not pipeline()(text.lower()).ents  # why SpacyEntities exists: SpacyNLP's lowercased parse has none
+
+
+def test_a_button_payload_is_not_parsed() -> None:
+    assert parsed('/inform_kommune{"kommune":"1804"}').get("spacy_entities") is None
 
 
 # --- person names ---------------------------------------------------------------------------------------------

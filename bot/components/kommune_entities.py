@@ -3,8 +3,8 @@ without an action-server call on every message.
 
 "jeg bor i Bodø" gives one entity (value 1804), which the slot mapping takes. A shared name ("Våler") gives one
 entity per candidate with the role `candidate`, which the slot mapping leaves alone: action_local_services asks
-which one. The kommuner come from bot/kommuner and the directory's fictional kommuner; places found by SpacyNLP
-tell the gazetteer when a common word is a place name. Never logged.
+which one. The kommuner come from bot/kommuner and the directory's fictional kommuner; places spaCy found
+(bot/components/spacy_entities.py) tell the gazetteer when a common word is a place name. Never logged.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.components.spacy_entities import spacy_entities
+from bot.components.spacy_entities import SpacyEntities, spacy_entities
 from bot.services.recognition import KOMMUNE_ENTITY, PLACE_LABELS, mentions_in_text
 from bot.services.schema import DirectoryKommune
 from bot.services.store import ServiceStore
@@ -36,7 +35,7 @@ CANDIDATE_ROLE = "candidate"
 class KommuneEntities(GraphComponent):
     @classmethod
     def required_components(cls) -> list[type]:
-        return [SpacyNLP]
+        return [SpacyEntities]
 
     @classmethod
     def create(

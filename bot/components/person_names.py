@@ -1,8 +1,8 @@
 """Rasa NLU component: the person names in a message, for the tracker store to redact.
 
-SpacyNLP has already parsed the message; reading its entities here spares the tracker store a second spaCy run
-and a second copy of the pipeline in memory. The names go to `person_names` in the parse data, which the tracker
-store reads and removes before anything is stored (bot/tracker_store.py). Never logged.
+SpacyEntities (bot/components/spacy_entities.py) has found the entities; reading them here spares the tracker
+store its own spaCy run and a second copy of the pipeline in memory. The names go to `person_names` in the parse
+data, which the tracker store reads and removes before anything is stored (bot/tracker_store.py). Never logged.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.spacy_entities import spacy_entities
+from bot.components.spacy_entities import SpacyEntities, spacy_entities
 
 PERSON_NAMES = "person_names"  # parse-data key; bot/tracker_store.py reads and drops it
 PERSON_LABEL = "PER"
@@ -27,7 +26,7 @@ PERSON_LABEL = "PER"
 class PersonNames(GraphComponent):
     @classmethod
     def required_components(cls) -> list[type]:
-        return [SpacyNLP]
+        return [SpacyEntities]
 
     @classmethod
     def create(

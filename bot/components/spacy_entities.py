@@ -1,13 +1,65 @@
-"""The named entities SpacyNLP already found for a message, for the components that need them (no second parse)."""
+"""Rasa NLU component: spaCy's named entities of a message as written, for the components that need them.
+
+SpacyNLP parses the lowercased text (its `case_sensitive: false` default, which the classifiers are trained on),
+and lowercased Norwegian gives no entities: "kari nordmann", "bodø". This runs only spaCy's tok2vec and NER on
+the original text, with the pipeline SpacyNLP already loaded (no second copy in memory). Never logged.
+"""
 
 from __future__ import annotations
 
-from rasa.nlu.constants import SPACY_DOCS
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp import MAX_CHARS
+
+SPACY_ENTITIES = "spacy_entities"  # message data, not output: (text, label) pairs
+NER_PIPES = ("tok2vec", "ner")  # NER listens to the shared tok2vec in nb_core_news_sm
 
 
 def spacy_entities(message: Message) -> list[tuple[str, str]]:
-    """(text, label) of each entity in the message's spaCy doc; empty when SpacyNLP did not run."""
-    doc = message.get(SPACY_DOCS[TEXT])
-    return [(ent.text, ent.label_) for ent in doc.ents] if doc is not None else []
+    """(text, label) of each entity SpacyEntities found in the message; empty when it did not run."""
+    return list(message.get(SPACY_ENTITIES) or [])
+
+
+def named_entities(nlp: Any, text: str) -> list[tuple[str, str]]:
+    """NorNE entities (PER, GPE_LOC, LOC, ORG, …) of `text` as written, from tok2vec and NER only."""
+    doc = nlp.make_doc(text[:MAX_CHARS])
+    for name, pipe in nlp.pipeline:
+        if name in NER_PIPES:
+            doc = pipe(doc)
+    return [(ent.text, ent.label_) for ent in doc.ents]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False, model_from="SpacyNLP")
+class SpacyEntities(GraphComponent):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SpacyNLP]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SpacyEntities:
+        return cls()
+
+    def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.strip() and not text.lstrip().startswith("/"):  # a button payload has no names or places
+                message.set(SPACY_ENTITIES, named_entities(model.model, text))
+        return messages
+
+    def process_training_data(self, training_data: TrainingData, model: SpacyModel) -> TrainingData:
+        return training_data  # the classifiers do not use entities
