@@ -53,7 +53,7 @@ async def _serve_and_load(port: int, seen: list[tuple[str, str]]) -> list:
             f"http://127.0.0.1:{port}",
             ["hei", "tom", "feil", "treg"],
             concurrency=3,
-            seconds=0.6,
+            seconds=1.5,  # several passes through the script even on a busy machine
             timeout=0.2,
             sender_prefix="t",
         )
@@ -67,7 +67,10 @@ def test_run_level_records_every_round_trip_and_its_errors() -> None:
 
     assert len(samples) == len(seen) > 0
     kinds = Counter(s.error for s in samples)
-    assert kinds[None] == kinds["empty_reply"] == kinds["http_500"] == kinds["timeout"]  # each script turn once
+    # Each loop goes through the script in order, so the counts of its four outcomes differ by at most one per
+    # loop (a loop stops wherever it is when the time is up; on a busy machine that can be mid-script).
+    counts = [kinds[None], kinds["empty_reply"], kinds["http_500"], kinds["timeout"]]
+    assert min(counts) >= 1 and max(counts) - min(counts) <= 3, kinds
     assert all(s.latency_s >= 0.2 for s in samples if s.error == "timeout")
     # Three loops, each repeating the script with a new sender id: turns of one sender follow the script in order.
     by_sender: dict[str, list[str]] = {}
