@@ -79,7 +79,7 @@ load-services: var/services.stamp
 bot/domain/faq_responses.yml: $(VENV)/.installed $(CONTENT)
 	$(PY) -m bot.content faq-domain
 
-$(MODEL): $(VENV)/.installed $(RASA_DATA) bot/domain/faq_responses.yml bot/components/safety_gate.py
+$(MODEL): $(VENV)/.installed $(RASA_DATA) bot/domain/faq_responses.yml $(wildcard bot/components/*.py)
 	$(RASA) train --config bot/config.yml --domain bot/domain --data data --out models \
 		--fixed-model-name samtalestotte --quiet
 

@@ -10,18 +10,14 @@ which one. The kommuner come from bot/kommuner and the directory's fictional kom
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.components.spacy_entities import SpacyEntities, spacy_entities
+from bot.components.stateless import StatelessComponent
 from bot.services.recognition import KOMMUNE_ENTITY, PLACE_LABELS, mentions_in_text
 from bot.services.schema import DirectoryKommune
 from bot.services.store import ServiceStore
@@ -32,20 +28,10 @@ CANDIDATE_ROLE = "candidate"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class KommuneEntities(GraphComponent):
+class KommuneEntities(StatelessComponent):
     @classmethod
     def required_components(cls) -> list[type]:
         return [SpacyEntities]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> KommuneEntities:
-        return cls()
 
     def __init__(self) -> None:
         self._fictional: tuple[DirectoryKommune, ...] | None = None
@@ -78,6 +64,3 @@ class KommuneEntities(GraphComponent):
             ]  # fmt: skip
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data  # nothing to learn; the classifiers need nothing from here

@@ -10,12 +10,8 @@ It never logs message text.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -27,6 +23,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.stateless import StatelessComponent
 from bot.safety.crisis import detect_crisis
 from bot.safety.exit_words import is_exit_request
 from bot.safety.input_checks import classify_input
@@ -46,22 +43,12 @@ def _override_intent(message: Message, name: str) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SafetyGate(GraphComponent, IntentClassifier):
+class SafetyGate(StatelessComponent, IntentClassifier):
     """Deterministic crisis check and exit words, applied after the statistical classifiers."""
 
     @classmethod
     def required_components(cls) -> list[type]:
         return [IntentClassifier]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyGate:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.stateless import StatelessComponent
 from bot.nlp import MAX_CHARS
 
 SPACY_ENTITIES = "spacy_entities"  # message data, not output: (text, label) pairs
@@ -39,20 +37,10 @@ def named_entities(nlp: Any, text: str) -> list[tuple[str, str]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False, model_from="SpacyNLP")
-class SpacyEntities(GraphComponent):
+class SpacyEntities(StatelessComponent):
     @classmethod
     def required_components(cls) -> list[type]:
         return [SpacyNLP]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SpacyEntities:
-        return cls()
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         for message in messages:

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, METADATA
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.stateless import StatelessComponent
 
 STAFF_MODE_ENTITY = "staff_mode"
 METADATA_MODE_KEY = "mode"
@@ -30,16 +28,7 @@ def metadata_says_staff(metadata: Any) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class StaffModeEntity(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> StaffModeEntity:
-        return cls()
+class StaffModeEntity(StatelessComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -47,6 +36,3 @@ class StaffModeEntity(GraphComponent):
                 entity = {"entity": STAFF_MODE_ENTITY, "value": True, "extractor": type(self).__name__}
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data  # nothing to learn; the classifiers need nothing from here
