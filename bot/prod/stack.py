@@ -1,13 +1,15 @@
 """The production profile on one machine, from Debian's packages: `python -m bot.prod.stack`.
 
 Starts, in this order: a private PostgreSQL cluster (tracker store and content database), redis-server (Rasa's
-lock store, nothing persisted), the content load into PostgreSQL, one action server, PROD_RASA_PROCESSES (2)
-Rasa processes on loopback, and nginx in front on PROD_PORT (8088). Everything lives under --var-dir
-(var/prod/). The Rasa processes differ from `make run` by environment only (bot/endpoints.yml).
+lock store, nothing persisted), the content load into PostgreSQL, PROD_ACTION_PROCESSES (2) action servers,
+PROD_RASA_PROCESSES (2) Rasa processes on loopback, and nginx: in front of Rasa on PROD_PORT (8088), and in front
+of the action servers on a loopback port (Rasa's action endpoint). Everything lives under --var-dir (var/prod/).
+The Rasa processes differ from `make run` by environment only (bot/endpoints.yml).
 
-One action server: it keeps no conversation state, so both Rasa processes share it; more would only cost
-memory on a 2-core machine. A Rasa process that dies is started again; nginx sends its clients to the other
-one meanwhile. SIGINT/SIGTERM stop everything (exit 0); anything else that dies stops the stack (exit 1).
+A Rasa process or action server that dies is started again; meanwhile nginx sends its work to the others, and
+with every action server down Rasa answers «prøv igjen» with the helplines (bot/channels/always_answer.py).
+PostgreSQL and Redis are started again too, as systemd would; the tracker store waits for PostgreSQL.
+SIGINT/SIGTERM stop everything (exit 0); nginx or the retention job dying stops the stack (exit 1).
 When ready, the addresses are written to <var-dir>/stack.json (tests read it).
 """
 
@@ -32,7 +34,15 @@ from pathlib import Path
 from types import FrameType
 
 from bot import serve
-from bot.serve import PROJECT_ROOT, Service, child_environment, is_healthy, rasa_service, stop_processes
+from bot.serve import (
+    PROJECT_ROOT,
+    Restarts,
+    Service,
+    child_environment,
+    is_healthy,
+    rasa_service,
+    stop_processes,
+)
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var" / "prod"
@@ -120,7 +130,8 @@ def postgres_service(bin_dir: Path, data_dir: Path, socket_dir: Path, port: int)
         str(bin_dir / "postgres"), "-D", str(data_dir), "-p", str(port),
         "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={socket_dir}",
     ]  # fmt: skip
-    return Service("postgres", _as_postgres_user(command))
+    # Restarted when it stops, as systemd would; the tracker store waits for it (bot/tracker_store.py).
+    return Service("postgres", _as_postgres_user(command), restart=True)
 
 
 def wait_for_postgres(port: int, timeout: float, alive: subprocess.Popen[bytes]) -> None:
@@ -161,7 +172,7 @@ def redis_service(port: int, run_dir: Path) -> Service:
         _which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", str(run_dir),
     ]  # fmt: skip
-    return Service("redis", command)
+    return Service("redis", command, restart=True)
 
 
 def wait_for_redis(port: int, timeout: float, alive: subprocess.Popen[bytes]) -> None:
@@ -187,15 +198,24 @@ def _worker_group() -> str:
     return grp.getgrgid(pwd.getpwnam(NGINX_WORKER_USER).pw_gid).gr_name
 
 
-def nginx_config(listen: str, rasa_ports: Sequence[int], run_dir: Path, as_root: bool) -> str:
+def _upstream_servers(ports: Sequence[int], options: str) -> str:
+    return "\n".join(f"        server 127.0.0.1:{port} {options};" for port in ports)
+
+
+def nginx_config(layout: Layout, listen: str, as_root: bool) -> str:
     """The nginx configuration from bot/prod/nginx.conf.template."""
-    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in rasa_ports)
+    run_dir = layout.run_dir
     values = {
         # As root, nginx's workers drop to an unprivileged user; otherwise they run as we do.
         "USER_LINE": f"user {NGINX_WORKER_USER} {_worker_group()};" if as_root else "",
         "RUN_DIR": str(run_dir),
-        "RASA_SERVERS": servers,
+        # A Rasa process takes a while to start again: skip it for 10 s after a failure.
+        "RASA_SERVERS": _upstream_servers(layout.rasa_ports, "max_fails=1 fail_timeout=10s"),
+        # An action server is back within seconds, and a refused connection costs nothing: never skip one, so
+        # the first request after a restart reaches it (max_fails=1 left "no live upstreams" for 10 s).
+        "ACTION_SERVERS": _upstream_servers(layout.actions_ports, "max_fails=0"),
         "LISTEN": listen,
+        "ACTIONS_LISTEN": f"127.0.0.1:{layout.actions_lb_port}",
         "WEB_ROOT": str(PROJECT_ROOT / "web"),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
@@ -204,8 +224,9 @@ def nginx_config(listen: str, rasa_ports: Sequence[int], run_dir: Path, as_root:
     return text
 
 
-def nginx_service(listen: str, rasa_ports: Sequence[int], run_dir: Path, health_url: str) -> Service:
+def nginx_service(layout: Layout, listen: str, health_urls: Sequence[str]) -> Service:
     as_root = os.geteuid() == 0
+    run_dir = layout.run_dir
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         path = run_dir / "tmp" / sub
         path.mkdir(parents=True, exist_ok=True)
@@ -213,10 +234,10 @@ def nginx_service(listen: str, rasa_ports: Sequence[int], run_dir: Path, health_
             entry = pwd.getpwnam(NGINX_WORKER_USER)
             os.chown(path, entry.pw_uid, entry.pw_gid)
     conf = run_dir / "nginx.conf"
-    conf.write_text(nginx_config(listen, rasa_ports, run_dir, as_root), encoding="utf-8")
+    conf.write_text(nginx_config(layout, listen, as_root), encoding="utf-8")
     nginx = _which("nginx") or "nginx"
     command = [nginx, "-p", str(run_dir), "-e", str(run_dir / "error.log"), "-c", str(conf), "-g", "daemon off;"]
-    return Service("nginx", command, health_urls=[health_url])
+    return Service("nginx", command, health_urls=list(health_urls))
 
 
 # --- the stack ------------------------------------------------------------------------------------
@@ -231,7 +252,8 @@ class Layout:
     prod_port: int
     pg_port: int
     redis_port: int
-    actions_port: int
+    actions_lb_port: int  # nginx, in front of the action servers
+    actions_ports: tuple[int, ...]
     rasa_ports: tuple[int, ...]
 
     @property
@@ -249,7 +271,9 @@ class Layout:
 
 def production_environment(layout: Layout, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The configuration that turns the embedded assistant into the production one (no code differs)."""
-    env = child_environment(layout.actions_port, environ)
+    env = child_environment(layout.actions_lb_port, environ)
+    # Rasa calls the action servers through nginx, which skips one that is down.
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{layout.actions_lb_port}/webhook"
     proxy = f"http://localhost:{layout.prod_port} http://127.0.0.1:{layout.prod_port}"
     env.update(
         {
@@ -278,11 +302,13 @@ def app_services(layout: Layout, model: Path, env: Mapping[str, str]) -> list[Se
     python = sys.executable
     services = [
         Service(
-            "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(layout.actions_port)],
-            health_urls=[f"http://127.0.0.1:{layout.actions_port}/health"],
+            f"actions{index}",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            health_urls=[f"http://127.0.0.1:{port}/health"],
             env=env,
+            restart=True,
         )
+        for index, port in enumerate(layout.actions_ports, start=1)
     ]
     services += [
         rasa_service(f"rasa{index}", model, port, env, interface="127.0.0.1")
@@ -314,7 +340,7 @@ def _wait_healthy(services: Sequence[Service], running: Mapping[str, subprocess.
 
 
 def run_stack(layout: Layout, model: Path, stop: threading.Event, startup_timeout: float = 600.0) -> int:
-    """Start everything, write stack.json, restart dead Rasa processes, stop all on `stop`. Exit code."""
+    """Start everything, write stack.json, restart what may be restarted, stop all on `stop`. Exit code."""
     bin_dir = postgres_bin_dir()
     if bin_dir is None or missing_binaries():
         log.error("Mangler / missing: %s (make prod-deps)", ", ".join(missing_binaries()))
@@ -323,8 +349,10 @@ def run_stack(layout: Layout, model: Path, stop: threading.Event, startup_timeou
     state_file = layout.var_dir / "stack.json"
     state_file.unlink(missing_ok=True)
     running: dict[str, subprocess.Popen[bytes]] = {}
+    by_name: dict[str, Service] = {}
 
     def start(service: Service) -> None:
+        by_name[service.name] = service
         running[service.name] = serve._spawn(service, PROJECT_ROOT)
         log.info("startet / started %s (pid %s)", service.name, running[service.name].pid)
 
@@ -341,8 +369,8 @@ def run_stack(layout: Layout, model: Path, stop: threading.Event, startup_timeou
         services = app_services(layout, model, env)
         front = f"http://127.0.0.1:{layout.prod_port}"
         listen = f"{layout.listen_host}:{layout.prod_port}"
-        services.append(nginx_service(listen, layout.rasa_ports, layout.run_dir, f"{front}/webhooks/rest/"))
-        by_name = {service.name: service for service in services}
+        health = [f"{front}/webhooks/rest/", f"http://127.0.0.1:{layout.actions_lb_port}/health"]
+        services.append(nginx_service(layout, listen, health))
         for service in services:
             start(service)
         _wait_healthy(services, running, stop, startup_timeout)
@@ -351,7 +379,8 @@ def run_stack(layout: Layout, model: Path, stop: threading.Event, startup_timeou
         state = {
             "url": front,
             "rasa_urls": [f"http://127.0.0.1:{port}" for port in layout.rasa_ports],
-            "actions_url": f"http://127.0.0.1:{layout.actions_port}",
+            "actions_url": f"http://127.0.0.1:{layout.actions_lb_port}",
+            "actions_urls": [f"http://127.0.0.1:{port}" for port in layout.actions_ports],
             "tracker_db_url": layout.tracker_db_url,
             "content_db_url": layout.content_db_url,
             "redis_port": layout.redis_port,
@@ -360,14 +389,18 @@ def run_stack(layout: Layout, model: Path, stop: threading.Event, startup_timeou
         state_file.write_text(json.dumps(state, indent=2), encoding="utf-8")
         print(ready_text(layout), flush=True)
 
+        restarts = Restarts()
         while not stop.is_set():
+            for name in restarts.due():
+                start(by_name[name])
+                state["pids"][name] = running[name].pid
+                state_file.write_text(json.dumps(state, indent=2), encoding="utf-8")
             for name, proc in list(running.items()):
                 if proc.poll() is None:
                     continue
-                if name.startswith("rasa"):
-                    # The other process serves its conversations meanwhile (shared tracker and locks).
-                    log.warning("%s stoppet (%s); starter igjen / exited, restarting", name, proc.returncode)
-                    start(by_name[name])
+                if by_name[name].restart:
+                    # The others serve meanwhile (shared tracker, locks and content; nginx skips the dead one).
+                    restarts.note_exit(name, proc.returncode)
                     continue
                 log.error("%s stoppet uventet / exited unexpectedly (code %s)", name, proc.returncode)
                 return 1
@@ -400,17 +433,20 @@ def ready_text(layout: Layout) -> str:
 
 
 def make_layout(var_dir: Path, environ: Mapping[str, str] = os.environ) -> Layout:
-    """Ports from PROD_PORT (8088) and PROD_RASA_PROCESSES (2); the internal ones are free ports."""
+    """Ports from PROD_PORT (8088), PROD_RASA_PROCESSES (2) and PROD_ACTION_PROCESSES (2); the internal ones
+    are free ports."""
     processes = int(environ.get("PROD_RASA_PROCESSES", "2"))
-    if processes < 1:
-        raise ValueError("PROD_RASA_PROCESSES må være minst 1")
+    action_processes = int(environ.get("PROD_ACTION_PROCESSES", "2"))
+    if processes < 1 or action_processes < 1:
+        raise ValueError("PROD_RASA_PROCESSES og PROD_ACTION_PROCESSES må være minst 1")
     return Layout(
         var_dir=var_dir.resolve(),
         listen_host=environ.get("PROD_HOST", "0.0.0.0"),
         prod_port=int(environ.get("PROD_PORT", "8088")),
         pg_port=free_port(),
         redis_port=free_port(),
-        actions_port=free_port(),
+        actions_lb_port=free_port(),
+        actions_ports=tuple(free_port() for _ in range(action_processes)),
         rasa_ports=tuple(free_port() for _ in range(processes)),
     )
 

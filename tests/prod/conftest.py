@@ -38,6 +38,15 @@ class ProdStack:
     redis_port: int
     log_path: Path
     process: subprocess.Popen[bytes]
+    actions_urls: list[str]  # each action server directly
+
+    @property
+    def var_dir(self) -> Path:
+        return self.log_path.parent
+
+    def current_pids(self) -> dict[str, int]:
+        """The pids now: the stack rewrites stack.json when it starts a process again."""
+        return json.loads((self.var_dir / "stack.json").read_text())["pids"]
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +93,7 @@ def prod() -> Iterator[ProdStack]:
             redis_port=int(state["redis_port"]),
             log_path=log_path,
             process=process,
+            actions_urls=state["actions_urls"],
         )
     finally:
         stop_with_sigterm(process, "bot.prod.stack", log_path, STOP_TIMEOUT)

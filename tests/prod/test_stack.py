@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import signal
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -174,11 +175,24 @@ def test_socketio_through_nginx_websocket_upgrade(prod: ProdStack) -> None:
     asyncio.run(scenario())
 
 
+def _wait_until_refused(base_url: str, timeout: float = 30.0) -> None:
+    host, port = base_url.rsplit("/", 1)[1].split(":")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+        except ConnectionRefusedError:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{base_url} still accepts connections {timeout:.0f} s after SIGKILL")
+
+
 def test_zz_when_one_rasa_process_dies_the_other_serves_the_conversation(prod: ProdStack) -> None:
     first, second = prod.rasa_urls
     sender = uuid.uuid4().hex
     ask(first, REFLECTION_START, sender)
-    os.killpg(prod.pids["rasa1"], signal.SIGKILL)  # its own process group: Rasa and anything it started
+    os.killpg(prod.current_pids()["rasa1"], signal.SIGKILL)  # its own process group: Rasa and what it started
+    _wait_until_refused(first)  # a request that reaches a dying process is reset, and nginx never resends a POST
     assert "Spørsmål" in ask(second, "ja", sender)
     # nginx passes over the dead upstream; the conversation goes on through the front door too.
     assert ask(prod.url, "hopp over", sender).strip()
