@@ -105,6 +105,12 @@ def _train(command: list[str], cwd: Path, name: str) -> float:
         shutil.rmtree(cache, ignore_errors=True)
 
 
+def train_command(config: str, domain: str, out: str, name: str) -> list[str]:
+    """`rasa train` as both assistants are trained: the same command, only their own files (data is `data`)."""
+    return [sys.executable, "-m", "rasa", "train", "--config", config, "--domain", domain, "--data", "data",
+            "--out", out, "--fixed-model-name", name, "--quiet"]  # fmt: skip
+
+
 def prepare_ours(reuse_model: Path | None) -> Prepared:
     """Our model: trained like the Makefile's `train` target, into var/bench/ours-model, unless reused."""
     if reuse_model is not None:
@@ -112,23 +118,7 @@ def prepare_ours(reuse_model: Path | None) -> Prepared:
             raise FileNotFoundError(f"--reuse-model {reuse_model} is not a file")
         return Prepared(reuse_model.resolve(), None, f"not measured (reused {reuse_model})")
     shutil.rmtree(OURS_MODEL_DIR, ignore_errors=True)
-    command = [
-        sys.executable,
-        "-m",
-        "rasa",
-        "train",
-        "--config",
-        "bot/config.yml",
-        "--domain",
-        "bot/domain",
-        "--data",
-        "data",
-        "--out",
-        str(OURS_MODEL_DIR),
-        "--fixed-model-name",
-        "bench",
-        "--quiet",
-    ]
+    command = train_command("bot/config.yml", "bot/domain", str(OURS_MODEL_DIR), "bench")
     seconds = _train(command, PROJECT_ROOT, "ours")
     return Prepared(OURS_MODEL_DIR / "bench.tar.gz", seconds, "measured (cold cache)")
 
@@ -139,24 +129,7 @@ def prepare_stock(reuse_trained: bool) -> Prepared:
     if reuse_trained and existing is not None:
         return Prepared(existing, None, f"not measured (reused {existing.relative_to(PROJECT_ROOT)})")
     copy_stock_project(STOCK_DIR)
-    command = [
-        sys.executable,
-        "-m",
-        "rasa",
-        "train",
-        "--config",
-        "config.yml",
-        "--domain",
-        "domain.yml",
-        "--data",
-        "data",
-        "--out",
-        "models",
-        "--fixed-model-name",
-        "stock",
-        "--quiet",
-    ]
-    seconds = _train(command, STOCK_DIR, "stock")
+    seconds = _train(train_command("config.yml", "domain.yml", "models", "stock"), STOCK_DIR, "stock")
     return Prepared(STOCK_DIR / "models" / "stock.tar.gz", seconds, "measured (cold cache)")
 
 
