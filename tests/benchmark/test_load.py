@@ -71,7 +71,9 @@ def test_run_level_records_every_round_trip_and_its_errors() -> None:
     # loop (a loop stops wherever it is when the time is up; on a busy machine that can be mid-script).
     counts = [kinds[None], kinds["empty_reply"], kinds["http_500"], kinds["timeout"]]
     assert min(counts) >= 1 and max(counts) - min(counts) <= 3, kinds
-    assert all(s.latency_s >= 0.2 for s in samples if s.error == "timeout")
+    # A slow reply ends at the client's timeout (0.2 s). Not every one: a request still waiting when the window
+    # closes and the test server stops is cut short, and on a busy CI machine that happens.
+    assert max(s.latency_s for s in samples if s.error == "timeout") >= 0.2
     # Three loops, each repeating the script with a new sender id: turns of one sender follow the script in order.
     by_sender: dict[str, list[str]] = {}
     for sender, message in seen:
