@@ -71,8 +71,8 @@ def test_run_level_records_every_round_trip_and_its_errors() -> None:
     # loop (a loop stops wherever it is when the time is up; on a busy machine that can be mid-script).
     counts = [kinds[None], kinds["empty_reply"], kinds["http_500"], kinds["timeout"]]
     assert min(counts) >= 1 and max(counts) - min(counts) <= 3, kinds
-    # A slow reply ends at the client's timeout (0.2 s). Not every one: a request still waiting when the window
-    # closes and the test server stops is cut short, and on a busy CI machine that happens.
+    # A slow reply ends at the client's timeout (0.2 s). On a busy CI machine one timeout was once timed a little
+    # under it (cause not found), so this checks that the client waited the timeout, not the exact figure each time.
     assert max(s.latency_s for s in samples if s.error == "timeout") >= 0.2
     # Three loops, each repeating the script with a new sender id: turns of one sender follow the script in order.
     by_sender: dict[str, list[str]] = {}
