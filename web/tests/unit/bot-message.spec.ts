@@ -41,6 +41,17 @@ test.describe("bot_uttered payloads", () => {
     expect(numbersMissingFromText(n.message.text, n.message.numbers).map((x) => x.number)).toEqual(["116 123"]);
   });
 
+  test("the server's «prøv igjen» (kind unavailable) is a calm message whose helplines can be tapped", () => {
+    const n = normaliseBotPayload({
+      text: "Beklager, noe gikk galt hos meg. Prøv igjen om litt.\n\nTrenger du noen nå, kan du ringe:\n- Når det står om liv: 113",
+      custom: { kind: "unavailable", numbers: [{ name: "Medisinsk nødtelefon", number: "113", tel: "tel:113" }] },
+    });
+    if (n.type !== "message") throw new Error("expected a message");
+    expect(n.message.kind).toBe("unavailable");
+    expect(isCrisis(n.message)).toBe(false); // not an alarm: the person may have asked anything
+    expect(telLookup(n.message.numbers)("113")).toBe("tel:113");
+  });
+
   test("odd payloads are ignored, unsafe images dropped", () => {
     expect(normaliseBotPayload(null)).toEqual({ type: "ignore" });
     expect(normaliseBotPayload(42)).toEqual({ type: "ignore" });
