@@ -38,7 +38,7 @@ CUSTOM_ACTIONS = ("action_answer_faq", "action_local_services")  # content and s
 
 
 def test_the_canary_scan_finds_every_written_form_and_nothing_by_chance() -> None:
-    phones, emails = {"91234567"}, {"kanari.ab12.7@example.invalid"}
+    phones, emails = {"91234567"}, {"kanari.ab12.7@example.invalid"}  # made up for the test, never shown to users
     for leak in ("ring 912 34 567 (ref", "+47 91234567", "0047 912.34.567", '"91234567"'):
         assert leaked_identifiers(leak, phones, emails) == ["91234567"], leak
     assert leaked_identifiers("til Kanari.ab12.7@example.invalid", phones, emails) == [next(iter(emails))]
