@@ -20,7 +20,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from bot.content.catalogue import read_catalogue
 from bot.content.render import render_item
 from bot.flows.dialogue_map import load_dialogue_map
-from bot.flows.messages import helplines_in, tel_link
+from bot.flows.messages import listed_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +31,8 @@ def unavailable_message() -> dict[str, Any]:
     """The «prøv igjen» message as Rasa sends a bot message: text, and the numbers for the widget's links."""
     catalogue, _problems = read_catalogue()  # `make validate` reports problems; here only the item matters
     item = catalogue.items[load_dialogue_map().unavailable_content]
-    numbers = [
-        {"name": h.name, "number": h.number, "tel": tel_link(h.number)}
-        for h in helplines_in(item.body, catalogue.helplines)
-    ]
     text = render_item(item, catalogue.helplines, catalogue.sources.get, with_sources=False)
-    return {"text": text, "custom": {"kind": "unavailable", "numbers": numbers}}
+    return {"text": text, "custom": {"kind": "unavailable", "numbers": listed_numbers(item.body, catalogue.helplines)}}
 
 
 class CountingOutputChannel(OutputChannel):

@@ -41,6 +41,11 @@ def helplines_in(body: str, helplines: dict[str, Helpline]) -> list[Helpline]:
     return [helplines[h] for h in seen if h in helplines]
 
 
+def listed_numbers(body: str, helplines: dict[str, Helpline]) -> list[dict[str, str]]:
+    """The helplines a text refers to, as the widget lists them: name, number and a tel: link."""
+    return [{"name": h.name, "number": h.number, "tel": tel_link(h.number)} for h in helplines_in(body, helplines)]
+
+
 def content_reply(store: ContentStore, dialogue: DialogueMap, item_id: str) -> Reply:
     """A content item as a reply: faq items name their sources; related items and the menu become buttons."""
     item = store.item(item_id)
@@ -61,11 +66,5 @@ def crisis_reply(store: ContentStore, dialogue: DialogueMap, kind: str) -> Reply
     item = store.item(dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]))
     helplines = store.helplines()
     reply = Reply(text=render_item(item, helplines, store.source, with_sources=False))
-    reply.custom = {
-        "kind": "crisis",
-        "crisis_kind": kind,
-        "numbers": [
-            {"name": h.name, "number": h.number, "tel": tel_link(h.number)} for h in helplines_in(item.body, helplines)
-        ],
-    }
+    reply.custom = {"kind": "crisis", "crisis_kind": kind, "numbers": listed_numbers(item.body, helplines)}
     return reply
