@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.assistants import OURS_SCRIPT, PROJECT_ROOT, child_env, free_port
 from bench.processes import spawn, stop
 from bot.rasa_fixes import apply_fixes
-from bot.serve import is_healthy
+from bot.serve import child_environment, is_healthy
 
 RESULTS = PROJECT_ROOT / "results" / "bench"
 TRACKER_DB = "var/bench/profile-tracker.db"
@@ -73,10 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     tracker = PROJECT_ROOT / TRACKER_DB
     tracker.parent.mkdir(parents=True, exist_ok=True)
     tracker.unlink(missing_ok=True)
-    env = child_env({"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook", "TRACKER_DB_DIALECT": "sqlite",
-                     "TRACKER_DB_HOST": "", "TRACKER_DB": TRACKER_DB, "TRACKER_DB_USER": "", "TRACKER_DB_PASSWORD": "",
-                     "LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "", "LOCK_STORE_PORT": "6379",
-                     "LOCK_STORE_DB": "1", "LOCK_STORE_PASSWORD": ""})  # fmt: skip
+    # The embedded defaults (bot.serve), with a throwaway SQLite tracker store, as `make run` serves.
+    embedded = {"TRACKER_DB_DIALECT": "sqlite", "TRACKER_DB_HOST": "", "TRACKER_DB": TRACKER_DB,
+                "LOCK_STORE_TYPE": "in_memory"}  # fmt: skip
+    env = child_environment(actions_port, child_env(embedded))
     os.environ.update(env)  # bot/endpoints.yml reads them in this process too
     logging.basicConfig(level=logging.WARNING)
     from rasa.utils.log_utils import configure_structlog

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections import Counter
 
 from aiohttp import web
 
+from bench.assistants import free_port
 from bench.load import classify_reply, run_level
 
 
@@ -22,12 +22,6 @@ def test_classify_reply() -> None:
     unavailable = [{"text": "Noe gikk galt. Prøv igjen.", "custom": {"kind": "unavailable", "numbers": []}}]
     assert classify_reply(200, unavailable) == "unavailable_reply"
     assert classify_reply(200, [{"text": "Hei", "custom": {"kind": "crisis"}}]) is None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def _serve_and_load(port: int, seen: list[tuple[str, str]]) -> list:
@@ -63,7 +57,7 @@ async def _serve_and_load(port: int, seen: list[tuple[str, str]]) -> list:
 
 def test_run_level_records_every_round_trip_and_its_errors() -> None:
     seen: list[tuple[str, str]] = []
-    samples = asyncio.run(_serve_and_load(_free_port(), seen))
+    samples = asyncio.run(_serve_and_load(free_port(), seen))
 
     assert len(samples) == len(seen) > 0
     kinds = Counter(s.error for s in samples)
