@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 from bot.privacy import is_valid_fodselsnummer, redact
+from bot.privacy.redact import _MAYBE_MASKED_RE, _normalise_names, _redact
 
 # The project's copy of the verified list (tests/test_content_validation.py checks it equals ../shared/facts).
 HELPLINES_FILE = Path(__file__).resolve().parents[1] / "content" / "helplines.yml"
@@ -352,3 +354,74 @@ def test_it_is_fast() -> None:
     for _ in range(500):
         redact(text, person_names=["Kari Nordmann"], keep_numbers=HELPLINE_NUMBERS)
     assert time.perf_counter() - start < 2.0
+
+
+# --- redact: the quick path for strings with nothing to mask ---------------------------------------------------
+
+TRICKY_TEXTS = [
+    MESSAGE,
+    REDACTED,
+    "Mor døde i 2024, hun ble 83 år.",
+    "Dato: 12.03.2024, 12.03.24, 120324, 12032024 og 2024-03-12.",
+    "Det koster kr 1 200, eller kr 12 000 000, eller 1.200.000 kroner.",
+    "Ring meg på +47 412 34 567, (+47) 22334455 eller 0047 22 33 44 55.",
+    "ring 113 eller 116 123, Kirkens SOS +47 22 40 00 40 / 22400040, min er 412 34 567",
+    "Konto 1234.56.78903 eller 1234 56 78903. Ref 123456789012",
+    "fnr: 311299\u201356715, 31 12 99 567 15, nr 0107 2 116 123",
+    "Skriv til kari.nordmann@firma.no. Eller ØYVIND+sorg@bergen.kommune.no",
+    "Karis mor og Per's bror, kari og Karianne Persen, Anne-Lise kom",
+    "post: kari@post.no",
+    "a\ue000b\ue003c 113 \ue006",
+    "greet",
+    "faq/livstestament",
+    "utter_faq/livstestament",
+    "Ring Mental Helse Hjelpetelefonen på 116 123, eller 113 hvis det haster.",
+    "Arabisk-indiske ٣١١٢٩٩٥٦٧١٥ og fullbredde ２２３３４４５５ sifre",
+    "",
+]
+NAMES = ["Kari", "Kari Nordmann", "Per", "Anne-Lise", "post", " ", "O"]
+ALPHABET = list("aKrinPeåøæ sS'’-.+()@/:,") + list("0123456789") + ["٣", "２", "\u00a0", "\u2013", "\u202f", "\n"]
+ALPHABET += ["\ue000", "\ue001", "\ue003", "\ue006", "Kari", "Per", "Nordmann", "113", "116 123", "22 40 00 40"]
+
+
+def random_texts(count: int, seed: int = 20240312) -> list[str]:
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+    # Tricky cases with a few characters changed, inserted or dropped.
+    for _ in range(count):
+        chars = list(rng.choice(TRICKY_TEXTS))
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randint(0, len(chars))
+            if rng.random() < 0.5 or not chars[at:]:
+                chars.insert(at, rng.choice(ALPHABET))
+            else:
+                del chars[at]
+        texts.append("".join(chars))
+    return texts
+
+
+@pytest.mark.parametrize("names", [(), ["Kari Nordmann"], NAMES])
+def test_the_quick_path_answers_as_the_full_redaction_does(names: list[str]) -> None:
+    for text in TRICKY_TEXTS + random_texts(1500):
+        full = _redact(text, _normalise_names(names), tuple(HELPLINE_NUMBERS))
+        assert redact(text, person_names=names, keep_numbers=HELPLINE_NUMBERS) == full, text
+
+
+def test_a_string_the_quick_path_skips_has_nothing_to_mask() -> None:
+    skipped = 0
+    for text in TRICKY_TEXTS + random_texts(3000):
+        if _MAYBE_MASKED_RE.search(text) or any(name in text for name in _normalise_names(NAMES)):
+            continue
+        skipped += 1
+        assert _redact(text, _normalise_names(NAMES), tuple(HELPLINE_NUMBERS)) == text, text
+    assert skipped > 100  # the random texts do exercise the quick path
+
+
+def test_helplines_and_names_may_come_as_any_iterable() -> None:
+    expected = redact(MESSAGE, person_names=["Kari Nordmann"], keep_numbers=HELPLINE_NUMBERS)
+    assert expected == REDACTED
+    assert redact(MESSAGE, person_names=("Kari Nordmann",), keep_numbers=tuple(HELPLINE_NUMBERS)) == expected
+    assert redact(MESSAGE, person_names={"Kari Nordmann"}, keep_numbers=iter(HELPLINE_NUMBERS)) == expected
+    # Helplines cached by value: another list with the same numbers, and then other numbers, each count.
+    assert redact("Ring 22 40 00 40", keep_numbers=list(HELPLINE_NUMBERS)) == "Ring 22 40 00 40"
+    assert redact("Ring 22 40 00 40", keep_numbers=["113"]) == "Ring [telefon]"

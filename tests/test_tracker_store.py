@@ -7,6 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -152,3 +153,108 @@ def test_the_embedded_sqlite_store_uses_the_write_ahead_log(tmp_path: Path) -> N
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        # SQLite then overwrites what a deletion frees, so "slett samtalen" leaves no text in free pages.
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+# --- the SQLite file keeps its connection ----------------------------------------------------------------------
+
+
+def test_the_sqlite_connection_is_kept_between_turns_and_closed_by_dispose(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    db = tmp_path / "t.db"
+    store = store_at(db)
+    connects: list[int] = []
+    sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
+    tracker = conversation("kept")
+    for turn in range(3):
+        tracker.update(UserUttered(f"melding {turn}"))
+        asyncio.run(store.save(tracker))
+        assert asyncio.run(store.retrieve("kept")) is not None
+    assert len(connects) == 1  # one connection, and the pragmas ran once
+    store.engine.dispose()
+    assert store.engine.pool.checkedin() == 0
+    assert not (tmp_path / "t.db-wal").exists()  # the last connection closed: SQLite checkpointed and tidied up
+    assert len(rows(db)) == len(tracker.events)
+
+
+def test_the_store_can_be_used_from_another_thread(tmp_path: Path) -> None:
+    import threading
+
+    store = store_at(tmp_path / "t.db")
+    asyncio.run(store.save(conversation("main")))
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.append(asyncio.run(store.retrieve("main"))))
+    worker.start()
+    worker.join()
+    assert found[0] is not None
+    assert asyncio.run(store.delete("main")) == 4
+
+
+def test_a_closed_connection_is_replaced_by_the_retry(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = store_at(tmp_path / "t.db")
+    asyncio.run(store.save(conversation("a")))
+    pooled = store.engine.raw_connection()
+    sqlite_connection = pooled.dbapi_connection
+    pooled.close()  # back to the pool, then closed behind SQLAlchemy's back, like a lost server connection
+    sqlite_connection.close()
+    asyncio.run(store.save(conversation("b")))  # invalidated and retried on a new connection
+    assert "retrying" in caplog.text
+    assert asyncio.run(store.retrieve("b")) is not None
+
+
+def test_retention_purges_while_the_store_holds_its_connection(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from bot.privacy.retention import purge_older_than
+
+    db = tmp_path / "t.db"
+    store = store_at(db)
+    old = DialogueStateTracker.from_events("old", [UserUttered("hei", timestamp=1000.0)], DOMAIN.slots)
+    asyncio.run(store.save(old))
+    asyncio.run(store.save(conversation("new")))
+    assert purge_older_than(sa.create_engine(f"sqlite:///{db}", future=True), days=21) == 1
+    assert asyncio.run(store.retrieve("old")) is None
+    assert asyncio.run(store.retrieve("new")) is not None
+    asyncio.run(store.save(old))  # and it starts again from nothing
+    assert len(asyncio.run(store.retrieve("old")).events) == 1
+
+
+# --- the prebuilt statements read what Rasa's queries read ---------------------------------------------------
+
+
+def test_the_statements_select_what_rasas_event_query_selects(tmp_path: Path) -> None:
+    from rasa.shared.core.events import SessionStarted
+
+    store = store_at(tmp_path / "t.db")
+    senders = {
+        "no session": [UserUttered("a", timestamp=1.0), UserUttered("b", timestamp=2.0)],
+        "sessions": [
+            SessionStarted(timestamp=1.0),
+            UserUttered("a", timestamp=2.0),
+            SessionStarted(timestamp=3.0),
+            UserUttered("same time", timestamp=3.0),  # at the session start: counts as in the new session
+            UserUttered("b", timestamp=4.0),
+        ],
+        "before start": [UserUttered("late clock", timestamp=9.0), SessionStarted(timestamp=5.0)],
+    }
+    for sender, events in senders.items():
+        asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, DOMAIN.slots)))
+    for sender in [*senders, "unknown"]:
+        with store.session_scope() as session:
+            count = session.execute(store._statements["count"], {"sender_id": sender}).scalar_one()
+            assert count == store._event_query(session, sender, fetch_events_from_all_sessions=False).count()
+            for every, key in ((False, "latest session"), (True, "every session")):
+                ours = session.execute(store._statements[key], {"sender_id": sender}).scalars().all()
+                rasa = [e.data for e in store._event_query(session, sender, fetch_events_from_all_sessions=every)]
+                assert ours == rasa, (sender, key)
+
+
+def test_a_save_without_new_events_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    store = store_at(db)
+    tracker = conversation("same")
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(tracker))
+    assert len(rows(db)) == len(tracker.events)

@@ -48,6 +48,9 @@ _EMAIL, _PHONE, _FNR, _ACCOUNT, _LONG, _NAME = _MARKS
 _STRIP_MARKS = {ord(c): None for c in (_KEEP_MARK, *_MARKS)}
 _UNMARK = re.compile("[" + "".join(_MARKS) + "]")
 _KEEP_MARK_RE = re.compile(_KEEP_MARK)
+# What every masking pass (and the mark stripping) needs at least one of: a digit (the same Unicode \d as the
+# number passes), "@" (e-mail) or one of our marks. Without any, only a person name can change the text.
+_MAYBE_MASKED_RE = re.compile("[\\d@" + _KEEP_MARK + "".join(_MARKS) + "]")
 
 _SPACE = r"[ \u00a0\u202f]"  # space, no-break space, narrow no-break space
 _SEP = r"[ \u00a0\u202f.\-]"  # what people put between digit groups
@@ -94,13 +97,17 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?=(?:s|['’]s?)?(?!\w))")
 
 
-def _normalise_numbers(keep_numbers: Iterable[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=32)
+def _normalise_numbers(keep_numbers: tuple[str, ...]) -> tuple[str, ...]:
     # Digits only; a country prefix given with the number is dropped, the pattern adds it back as optional.
+    # Cached: the store passes the same helplines for every string it redacts (most of redact's time before).
     digits = {"".join(c for c in _COUNTRY_PREFIX_RE.sub("", n) if c.isdecimal()) for n in keep_numbers}
     return tuple(sorted((d for d in digits if d), key=lambda d: (-len(d), d)))
 
 
 def _normalise_names(person_names: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(person_names, tuple) and not person_names:  # the common case, and redact's default
+        return ()
     names = {n.strip() for n in person_names}
     # Longest first, so "Kari Nordmann" is masked whole before "Kari" is tried.
     return tuple(sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n)))
@@ -125,6 +132,16 @@ def redact(text: str, person_names: Iterable[str] = (), keep_numbers: Iterable[s
     `person_names`: names to mask (from NER). `keep_numbers`: the assistant's own helpline numbers, as written
     in content/helplines.yml; they are left as they are, in whatever spacing the text uses.
     """
+    names = _normalise_names(person_names)
+    if not _MAYBE_MASKED_RE.search(text) and not any(name in text for name in names):
+        # Nothing any pass below could match (most strings of an event: intent names, entity types, short
+        # replies): the full path would return the text unchanged, so skip it.
+        return text
+    return _redact(text, names, tuple(keep_numbers))
+
+
+def _redact(text: str, names: tuple[str, ...], keep_numbers: tuple[str, ...]) -> str:
+    """The full redaction; `names` already normalised (_normalise_names)."""
     text = text.translate(_STRIP_MARKS)
 
     kept: list[str] = []
@@ -150,7 +167,7 @@ def redact(text: str, person_names: Iterable[str] = (), keep_numbers: Iterable[s
         text = _mask_grouped_fodselsnummer(text)
         text = _PHONE_RE.sub(_PHONE, text)
 
-    names_re = _names_pattern(_normalise_names(person_names))
+    names_re = _names_pattern(names)
     if names_re is not None:
         text = names_re.sub(_NAME, text)
 
