@@ -4,6 +4,13 @@ Custom action responses: Rasa checks every response from the action server with 
 checks Rasa's large response schema against the JSON Schema metaschema — on every call. Profiling a turn showed
 this as most of the time in Rasa (about 50 ms per custom action on our 2-core machine; 0.9 ms with a validator
 built once). We build the validator once; a response passes or fails exactly as before, with Rasa's message.
+
+Event types: `Event.resolve_by_type` walks all Event subclasses on every call, and loading a tracker calls it for
+every stored event (about 4 ms per message). We remember each type name's class once found; a name not found yet
+(a class defined later, "topic", an unknown name) goes the original way, so its answer and errors are Rasa's.
+
+Graph runs: Rasa serves the model through `DaskGraphRunner`, whose scheduler costs a few ms per graph run. Serving
+uses bot/graph_runner.py's SequentialGraphRunner instead (same nodes, same results); training keeps dask.
 """
 
 from __future__ import annotations
@@ -13,9 +20,14 @@ from functools import lru_cache
 from typing import Any
 
 import rasa
+import rasa.core.processor
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+
+from bot.graph_runner import SequentialGraphRunner
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +56,29 @@ def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> boo
         raise
 
 
+ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type  # the plain function, before any fix
+_event_classes: dict[str, type[Event]] = {}
+
+
+def resolve_event_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    """Event.resolve_by_type remembering its hits: the first Event subclass with that type name, as Rasa finds it."""
+    event_class = _event_classes.get(type_name)
+    if event_class is not None:
+        return event_class
+    for candidate in all_subclasses(Event):  # Rasa's walk, in Rasa's order
+        if candidate.type_name == type_name:
+            _event_classes[type_name] = candidate
+            return candidate
+    return ORIGINAL_RESOLVE_BY_TYPE(type_name, default)  # "topic", default or ValueError, as before
+
+
 def apply_fixes() -> bool:
     """Apply the fixes to this Rasa; False (and a warning) on a version they were not written for."""
     if rasa.__version__ != FIXED_FOR:
         logger.warning("bot.rasa_fixes is written for Rasa %s, not %s; not applied.", FIXED_FOR, rasa.__version__)
         return False
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
+    # The processor names DaskGraphRunner when it loads a model; model_training.py keeps its own name (dask).
+    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]
     return True
