@@ -14,7 +14,7 @@ FAQ_SELECTOR = "faq"
 
 
 def faq_content_id(tracker: Tracker) -> str | None:
-    """The content id the ResponseSelector chose, from `faq/<id>`."""
+    """The content id the FAQ selector (bot/components/faq_selector.py) chose, from `faq/<id>`."""
     selector = (tracker.latest_message.get("response_selector") or {}).get(FAQ_SELECTOR) or {}
     key = (selector.get("response") or {}).get("intent_response_key") or ""
     return key.split("/", 1)[1] if key.startswith(f"{FAQ_SELECTOR}/") else None

@@ -25,7 +25,7 @@ def intent_descriptions(path: Path = DESCRIPTIONS_FILE) -> dict[str, str]:
 
 
 def suggestion_candidates(latest_message: dict[str, Any]) -> list[str]:
-    """Intent names in ranking order, with `faq` expanded into the ResponseSelector's `faq/<id>` ranking."""
+    """Intent names in ranking order, with `faq` expanded into the FAQ selector's `faq/<id>` ranking."""
     names: list[str] = []
     for ranked in latest_message.get("intent_ranking") or []:
         name = ranked.get("name")

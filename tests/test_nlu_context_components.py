@@ -19,10 +19,11 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from spacy.tokens import Span
 
 from bot.components.kommune_entities import CANDIDATE_ROLE, KommuneEntities
 from bot.components.person_names import PERSON_NAMES, PersonNames
-from bot.components.spacy_entities import SpacyEntities, named_entities
+from bot.components.spacy_entities import SpacyEntities, named_entities, spacy_entities
 from bot.components.staff_mode_entity import StaffModeEntity
 from bot.nlp import pipeline
 from bot.serve import PROJECT_ROOT
@@ -32,10 +33,9 @@ EKSEMPELVIK = DirectoryKommune("9999", "Eksempelvik", fictional=True)
 
 
 def parsed(text: str, metadata: dict[str, Any] | None = None) -> Message:
-    """A message as SpacyNLP and SpacyEntities leave it: the lowercased doc (SpacyNLP's default) and the entities
-    of the text as written."""
+    """A message as SpacyNLP (`case_sensitive: true`, bot/config.yml) and SpacyEntities leave it."""
     message = Message(data={TEXT: text, METADATA: metadata or {}})
-    message.set(SPACY_DOCS[TEXT], pipeline()(text.lower()))
+    message.set(SPACY_DOCS[TEXT], pipeline()(text))
     (message,) = SpacyEntities().process([message], SpacyModel(pipeline(), "nb_core_news_sm"))
     return message
 
@@ -55,6 +55,24 @@ def test_entities_come_from_the_text_as_written_not_the_lowercased_parse() -> No
     assert ("Kari Nordmann", "PER") in named_entities(pipeline(), text)
     assert ("Bodø", "GPE_LOC") in named_entities(pipeline(), text)
     assert not pipeline()(text.lower()).ents  # why SpacyEntities exists: SpacyNLP's lowercased parse has none
+
+
+def test_the_parse_of_the_text_as_written_is_used_without_a_second_pass() -> None:
+    text = "Jeg heter Kari Nordmann."
+    doc = pipeline()(text)
+    doc.ents = [Span(doc, 0, 1, label="MARKER")]  # only this doc has it: proof that no second parse ran
+    message = Message(data={TEXT: text})
+    message.set(SPACY_DOCS[TEXT], doc)
+    (message,) = SpacyEntities().process([message], SpacyModel(pipeline(), "nb_core_news_sm"))
+    assert spacy_entities(message) == [("Jeg", "MARKER")]
+
+
+def test_a_lowercased_parse_is_not_trusted_for_entities() -> None:
+    text = "Jeg heter Kari Nordmann."
+    message = Message(data={TEXT: text})
+    message.set(SPACY_DOCS[TEXT], pipeline()(text.lower()))
+    (message,) = SpacyEntities().process([message], SpacyModel(pipeline(), "nb_core_news_sm"))
+    assert ("Kari Nordmann", "PER") in spacy_entities(message)
 
 
 def test_a_button_payload_is_not_parsed() -> None:

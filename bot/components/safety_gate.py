@@ -1,6 +1,6 @@
 """Rasa NLU component that overrides the classifiers where guessing would be wrong or unsafe.
 
-It runs last in the pipeline, so whatever DIET or the fallback classifier decided, in this order:
+It runs last in the pipeline, so whatever the intent classifier or the fallback classifier decided, in this order:
 1. a crisis signal always wins (intent `crisis`, confidence 1.0, the kind as entity `crisis_kind`);
 2. an empty or unreadable, a very long, or an English message gets its own intent, so the answer says so;
 3. a bare exit word always means `stopp`.

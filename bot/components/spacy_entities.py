@@ -1,8 +1,9 @@
 """Rasa NLU component: spaCy's named entities of a message as written, for the components that need them.
 
-SpacyNLP parses the lowercased text (its `case_sensitive: false` default, which the classifiers are trained on),
-and lowercased Norwegian gives no entities: "kari nordmann", "bodø". This runs only spaCy's tok2vec and NER on
-the original text, with the pipeline SpacyNLP already loaded (no second copy in memory). Never logged.
+Lowercased Norwegian gives no entities ("kari nordmann", "bodø"). Our config has SpacyNLP parse the text as
+written (`case_sensitive: true`), and then its entities are used as they are. Should SpacyNLP lowercase, this
+runs spaCy's tok2vec and NER again on the original text, with the pipeline SpacyNLP already loaded (no second
+copy in memory). Never logged.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import SPACY_DOCS
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -45,7 +47,12 @@ class SpacyEntities(StatelessComponent):
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.strip() and not text.lstrip().startswith("/"):  # a button payload has no names or places
+            if not text.strip() or text.lstrip().startswith("/"):  # a button payload has no names or places
+                continue
+            doc = message.get(SPACY_DOCS[TEXT])
+            if doc is not None and doc.text == text:  # SpacyNLP parsed the text as written: no second pass
+                message.set(SPACY_ENTITIES, [(ent.text, ent.label_) for ent in doc.ents])
+            else:
                 message.set(SPACY_ENTITIES, named_entities(model.model, text))
         return messages
 

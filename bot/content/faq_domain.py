@@ -1,6 +1,6 @@
 """Generate the domain's retrieval responses (utter_faq/<id>) from the FAQ content items.
 
-The ResponseSelector needs a response per retrieval intent; the answer itself is read from the content database
+Rasa checks that each retrieval intent (`faq/<id>`) has a response; the answer itself is read from the content database
 by `action_answer_faq`, so the generated response is only the item's title. Generated, never edited by hand.
 """
 
