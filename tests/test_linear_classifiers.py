@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse
+import scipy.sparse.linalg
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -103,6 +104,21 @@ def test_a_message_without_features_gets_zeros_in_the_trained_widths_not_shifted
     features, widths = sentence_features([sentence_message(None, [1.0, 0.0])], widths=(3, 2))
     assert widths == (3, 2)
     assert np.allclose(features.toarray(), [[0.0, 0.0, 0.0, 1.0, 0.0]])
+
+
+def test_features_are_what_rasas_own_accessors_give_each_block_scaled(storage: LocalModelStorage) -> None:
+    data, _, _ = featurised_training_data(storage)
+    examples = [*data.intent_examples, sentence_message([0.0, 2.0], [1.0, 1.0])]  # with a dense block too
+    expected = []
+    for example in examples:
+        sparse, dense = example.get_sparse_features(TEXT)[1], example.get_dense_features(TEXT)[1]
+        blocks = [scipy.sparse.csr_matrix(f.features, dtype=float) for f in (sparse, dense) if f is not None]
+        expected.append([b / (scipy.sparse.linalg.norm(b) or 1.0) for b in blocks])
+    features, (_, dense_width) = sentence_features(examples[:-1])
+    assert dense_width == 0
+    assert np.allclose(features.toarray(), scipy.sparse.vstack([e[0] for e in expected[:-1]]).toarray())
+    features, _ = sentence_features(examples[-1:])
+    assert np.allclose(features.toarray(), scipy.sparse.hstack(expected[-1]).toarray())
 
 
 def test_probabilities_are_sklearns_and_survive_saving(tmp_path: Path) -> None:

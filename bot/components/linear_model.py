@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import scipy.sparse
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 MODEL_FILE = "linear_model.npz"
@@ -24,39 +23,71 @@ MODEL_FILE = "linear_model.npz"
 DEFAULT_C = 100.0
 
 
-def _normalised_rows(matrix: Any) -> scipy.sparse.csr_matrix:
-    """Rows scaled to length 1, so long messages and the many character n-grams do not drown the rest."""
-    rows = scipy.sparse.csr_matrix(matrix, dtype=np.float64)
-    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return scipy.sparse.csr_matrix(rows.multiply(1.0 / norms[:, None]))
-
-
 def sentence_features(
     messages: Sequence[Message], widths: tuple[int, int] | None = None, attribute: str = TEXT
 ) -> tuple[scipy.sparse.csr_matrix, tuple[int, int]]:
     """One row per message: its sparse sentence features (word and character counts, regexes), then its dense
-    ones (spaCy), each block scaled to length 1; and the two blocks' widths. Pass a trained model's `widths` so
-    that a message without some features (an empty one) gets zeros there instead of shifted columns."""
-    sparse_rows, dense_rows = [], []
-    for message in messages:
-        sparse = message.get_sparse_features(attribute)[1]  # (sequence, sentence): the sentence features
-        dense = message.get_dense_features(attribute)[1]
-        sparse_rows.append(sparse.features if sparse is not None else None)
-        dense_rows.append(dense.features if dense is not None else None)
-    sparse_width, dense_width = widths or (_widest(sparse_rows), _widest(dense_rows))
-    matrix = scipy.sparse.hstack([_block(sparse_rows, sparse_width), _block(dense_rows, dense_width)], format="csr")
+    ones (spaCy), each block scaled to length 1 so long messages and the many character n-grams do not drown the
+    rest; and the two blocks' widths. Pass a trained model's `widths` so that a message without some features (an
+    empty one) gets zeros there instead of shifted columns.
+
+    The features are read as Message.get_sparse_features/get_dense_features combine them (in the order the
+    featurizers added them), without their copying and stacking: that was 6 ms of a 50 ms turn."""
+    blocks = [_sentence_blocks(message, attribute) for message in messages]
+    sparse_width, dense_width = widths or (
+        max((sparse[0] for sparse, _ in blocks), default=0),
+        max((len(dense) for _, dense in blocks), default=0),
+    )
+    indices: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    indptr = [0]
+    for (width, columns, counts), dense in blocks:
+        row_indices, row_values = [], []
+        if width == sparse_width and len(counts):
+            row_indices.append(columns)
+            row_values.append(_unit(counts))
+        if len(dense) == dense_width and dense_width:
+            row_indices.append(sparse_width + np.arange(dense_width))
+            row_values.append(_unit(dense))
+        indices += row_indices
+        values += row_values
+        indptr.append(indptr[-1] + sum(len(v) for v in row_values))
+    matrix = scipy.sparse.csr_matrix(
+        (
+            np.concatenate(values) if values else np.zeros(0),
+            np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+            np.array(indptr),
+        ),
+        shape=(len(messages), sparse_width + dense_width),
+    )
     return matrix, (sparse_width, dense_width)
 
 
-def _widest(rows: list[Any]) -> int:
-    return max((row.shape[1] for row in rows if row is not None), default=0)
+def _sentence_blocks(message: Message, attribute: str) -> tuple[tuple[int, np.ndarray, np.ndarray], np.ndarray]:
+    """((width, columns, values) of the sparse sentence features, the dense ones as one vector) of a message."""
+    width, columns, counts, dense = 0, [], [], []
+    for features in message.features:
+        if features.attribute != attribute or features.type != FEATURE_TYPE_SENTENCE:
+            continue
+        if features.is_sparse():
+            row = features.features.tocoo()
+            columns.append(row.col + width)
+            counts.append(row.data)
+            width += row.shape[1]
+        else:
+            dense.append(np.asarray(features.features).ravel())
+    sparse = (
+        width,
+        np.concatenate(columns) if columns else np.zeros(0, np.int64),
+        np.concatenate(counts) if counts else np.zeros(0),
+    )
+    return sparse, np.concatenate(dense) if dense else np.zeros(0)
 
 
-def _block(rows: list[Any], width: int) -> scipy.sparse.csr_matrix:
-    empty = scipy.sparse.csr_matrix((1, width))
-    filled = [scipy.sparse.csr_matrix(row) if row is not None and row.shape[1] == width else empty for row in rows]
-    return _normalised_rows(scipy.sparse.vstack(filled))
+def _unit(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float64)
+    norm = float(np.sqrt(values @ values))
+    return values / norm if norm else values
 
 
 @dataclass(frozen=True)
