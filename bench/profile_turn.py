@@ -2,8 +2,9 @@
 
 Loads our model in this process (with bot/rasa_fixes.py, as bot.serve runs it), starts our action server on a free
 port, sends the benchmark's conversation N times and prints the median time per message and the functions with
-the most cumulative time; the full listing goes to results/bench/profile.txt. This is how we found the
-action-response schema check (bot/rasa_fixes.py) and the per-message action-server calls for slot mappings.
+the most cumulative time; the full listing goes to results/bench/profile.txt, the raw statistics (for pstats'
+callers and callees) to results/bench/profile.prof. This is how we found the action-response schema check
+(bot/rasa_fixes.py), the per-message action-server calls for slot mappings, and what DIET and ResponseSelector cost.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ async def _profile(model: Path, conversations: int, top: int) -> str:
     for _ in range(conversations):
         await conversation(timings)
     profiler.disable()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(str(RESULTS / "profile.prof"))  # for pstats or snakeviz: callers, callees
 
     lines = ["median ms per message (under cProfile, so slower than served):"]
     lines += [f"  {statistics.median(values):7.1f}  {text}" for text, values in timings.items()]

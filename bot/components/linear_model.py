@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -117,10 +118,15 @@ class LinearModel:
             tuple(str(n) for n in model.classes_), weights.astype(np.float32), bias.astype(np.float32), widths
         )
 
+    @cached_property
+    def _columns(self) -> np.ndarray:
+        # (features, labels), in row order and in the features' float64: else scipy copies the weights on every product.
+        return np.ascontiguousarray(self.weights.T, dtype=np.float64)
+
     def probabilities(self, messages: Sequence[Message]) -> np.ndarray:
         """(messages, labels) probabilities, each row summing to 1."""
         features, _ = sentence_features(messages, self.widths)
-        scores = np.asarray(features @ self.weights.T) + self.bias
+        scores = np.asarray(features @ self._columns) + self.bias
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
