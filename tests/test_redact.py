@@ -358,6 +358,8 @@ def test_it_is_fast() -> None:
 
 # --- redact: the quick path for strings with nothing to mask ---------------------------------------------------
 
+# Made-up numbers, dates and addresses (test data, never shown to users), beside the real helplines from
+# content/helplines.yml that must stay unmasked.
 TRICKY_TEXTS = [
     MESSAGE,
     REDACTED,

@@ -106,8 +106,6 @@ def _normalise_numbers(keep_numbers: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _normalise_names(person_names: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(person_names, tuple) and not person_names:  # the common case, and redact's default
-        return ()
     names = {n.strip() for n in person_names}
     # Longest first, so "Kari Nordmann" is masked whole before "Kari" is tried.
     return tuple(sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n)))
