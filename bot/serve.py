@@ -56,6 +56,9 @@ ENV_DEFAULTS = {
     "RASA_TELEMETRY_ENABLED": "false",  # conversations about death stay on this machine
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    # Unaccepted connections the Rasa and action servers queue (Sanic's default is 100). Rasa opens a connection
+    # per action call, so under load a busy server had the kernel drop connections (bot/action_server.py).
+    "SANIC_BACKLOG": "1024",
 }
 
 log = logging.getLogger("bot.serve")
@@ -330,6 +333,13 @@ def rasa_service(
     return Service(name, command, health_urls=health_urls, env=env, restart=True)
 
 
+def action_service(name: str, port: int, env: Mapping[str, str]) -> Service:
+    """One action server: rasa_sdk's, started through bot.action_server for its listen backlog."""
+    command = [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port)]
+    # Restarted when it dies; Rasa answers «prøv igjen» meanwhile (bot/channels/always_answer.py).
+    return Service(name, command, health_urls=[f"http://127.0.0.1:{port}/health"], env=env, restart=True)
+
+
 def ensure_sqlite_folder(env: Mapping[str, str], root: Path = PROJECT_ROOT) -> None:
     """Create the folder of a SQLite tracker database; SQLite creates the file but not its folder."""
     if env.get("TRACKER_DB_DIALECT") == "sqlite" and env.get("TRACKER_DB"):
@@ -351,13 +361,7 @@ def assistant_services(
     env = child_environment(ports["ACTIONS_PORT"], environ)
     python = sys.executable  # the venv running us, so the children use the same packages
     services = [
-        Service(
-            "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports["ACTIONS_PORT"])],
-            health_urls=[f"http://127.0.0.1:{ports['ACTIONS_PORT']}/health"],
-            env=env,
-            restart=True,  # Rasa answers «prøv igjen» meanwhile (bot/channels/always_answer.py)
-        ),
+        action_service("actions", ports["ACTIONS_PORT"], env),
         rasa_service("rasa", model, ports["RASA_PORT"], env),
         # Deletes conversations older than RETENTION_DAYS (default 21), at start and then every hour.
         Service("retention", [python, "-m", "bot.privacy.retention", "--every", "3600"], env=env),

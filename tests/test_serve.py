@@ -342,7 +342,7 @@ def test_assistant_services_commands(tmp_path: Path) -> None:
     assert list(by_name["retention"].command)[1:] == ["-m", "bot.privacy.retention", "--every", "3600"]
 
     actions = list(by_name["actions"].command)
-    assert actions[1:] == ["-m", "rasa_sdk", "--actions", "actions", "--port", "6055"]
+    assert actions[1:] == ["-m", "bot.action_server", "--actions", "actions", "--port", "6055"]
     assert by_name["actions"].health_urls == ["http://127.0.0.1:6055/health"]
 
     rasa = list(by_name["rasa"].command)

@@ -38,6 +38,7 @@ from bot.serve import (
     PROJECT_ROOT,
     Restarts,
     Service,
+    action_service,
     child_environment,
     is_healthy,
     rasa_service,
@@ -301,14 +302,7 @@ def production_environment(layout: Layout, environ: Mapping[str, str] = os.envir
 def app_services(layout: Layout, model: Path, env: Mapping[str, str]) -> list[Service]:
     python = sys.executable
     services = [
-        Service(
-            f"actions{index}",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-            health_urls=[f"http://127.0.0.1:{port}/health"],
-            env=env,
-            restart=True,
-        )
-        for index, port in enumerate(layout.actions_ports, start=1)
+        action_service(f"actions{index}", port, env) for index, port in enumerate(layout.actions_ports, start=1)
     ]
     services += [
         rasa_service(f"rasa{index}", model, port, env, interface="127.0.0.1")

@@ -1,0 +1,102 @@
+"""The action server launcher: rasa_sdk's server, with the listen backlog from SANIC_BACKLOG."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from bot.action_server import DEFAULT_BACKLOG, backlog
+from bot.serve import ENV_DEFAULTS, PROJECT_ROOT
+
+
+def test_backlog_comes_from_sanic_backlog() -> None:
+    assert backlog({}) == DEFAULT_BACKLOG == 100
+    assert backlog({"SANIC_BACKLOG": " 1024 "}) == 1024
+    for bad in ("0", "-5", "mange", "1e3"):
+        with pytest.raises(ValueError, match="SANIC_BACKLOG"):
+            backlog({"SANIC_BACKLOG": bad})
+
+
+def test_the_served_default_is_above_sanics() -> None:
+    assert backlog(ENV_DEFAULTS) > DEFAULT_BACKLOG
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def _action_server(sanic_backlog: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = _free_port()
+    env = {**os.environ, "SANIC_BACKLOG": sanic_backlog, "SANIC_HOST": "127.0.0.1"}
+    command = [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise AssertionError(process.stderr.read().decode(errors="replace")) from None  # type: ignore[union-attr]
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        yield process, port
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _connections_completed(port: int, attempts: int, wait: float) -> int:
+    """Open `attempts` connections at once; how many finish the TCP handshake within `wait` seconds."""
+    selector = selectors.DefaultSelector()
+    sockets = []
+    for _ in range(attempts):
+        sock = socket.socket()
+        sock.setblocking(False)
+        sock.connect_ex(("127.0.0.1", port))
+        selector.register(sock, selectors.EVENT_WRITE)
+        sockets.append(sock)
+    connected = 0
+    deadline = time.monotonic() + wait
+    try:
+        while connected < attempts and (left := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(timeout=left):
+                selector.unregister(key.fileobj)
+                if key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:  # type: ignore[union-attr]
+                    connected += 1
+    finally:
+        selector.close()
+        for sock in sockets:
+            sock.close()
+    return connected
+
+
+@pytest.mark.parametrize(("sanic_backlog", "expect_all"), [("400", True), ("", False)])
+def test_a_stalled_action_server_queues_connections_up_to_its_backlog(sanic_backlog: str, expect_all: bool) -> None:
+    # A server busy with a burst of action calls accepts nothing for a moment: stopped, it accepts nothing at all.
+    # The kernel completes handshakes for as many connections as the backlog allows and drops the rest, which
+    # nginx logged as "upstream timed out while connecting". With Sanic's 100, 300 at once do not all fit.
+    with _action_server(sanic_backlog) as (process, port):
+        os.kill(process.pid, signal.SIGSTOP)
+        connected = _connections_completed(port, attempts=300, wait=0.8)
+    if expect_all:
+        assert connected == 300
+    else:
+        assert DEFAULT_BACKLOG <= connected < 300
