@@ -1,8 +1,9 @@
 """What the load test's simulated citizens write: bokmål scripts, a marker per message, made-up canary identifiers.
 
-Every message ends with a marker `(ref-c<conversation>t<turn>)`: letters between the digit groups, so no pass of
-bot/privacy/redact.py (phone numbers, fødselsnummer, account numbers, long digit runs) touches it, and lowercase,
-so spaCy's NER does not take it for a name. The DB check finds each acknowledged message by it.
+Every message ends with a marker `(ref <conversation>.<turn>)`, which the DB check finds each acknowledged message
+by. It must survive the tracker store's redaction: too few digits for any number pass of bot/privacy/redact.py, and
+a form spaCy's NER does not take for a person name (the earlier `(ref-c12t3)` was, in about 1 of 600 messages, and
+the message then looked lost). tests/prod/test_load.py checks both over the numbers a run uses.
 
 Some scripts carry a canary: a phone number or an e-mail address made up for this test (never a real person's),
 unique per conversation, which the tracker store must mask before anything reaches PostgreSQL.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 PHONE = "{phone}"
 EMAIL = "{email}"
-MARKER_RE = re.compile(r"\(ref-c(\d+)t(\d+)\)")
+MARKER_RE = re.compile(r"\(ref (\d+)\.(\d+)\)")
 EMAIL_DOMAIN = "example.invalid"  # reserved (RFC 2606): no one's mailbox
 
 
@@ -82,7 +83,7 @@ SCRIPTS: tuple[Script, ...] = (
 
 
 def marker(conversation: int, turn: int) -> str:
-    return f"(ref-c{conversation}t{turn})"
+    return f"(ref {conversation}.{turn})"
 
 
 def made_up_phone(run_salt: int, conversation: int) -> tuple[str, str]:
