@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # Rasa's structured debug lines would be profiled too
-    actions = spawn([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+    actions = spawn([sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(actions_port)],
                     PROJECT_ROOT, env, RESULTS / "profile-actions.log")  # fmt: skip
     try:
         deadline = time.monotonic() + 300

@@ -20,7 +20,7 @@ RESTART_TIMEOUT = 180.0
 
 
 def action_server_pid(stack: Stack) -> int:
-    """The rasa_sdk process on the stack's action port (bot.serve keeps no pid file)."""
+    """The action server process (bot.action_server) on the stack's action port (bot.serve keeps no pid file)."""
     port = stack.actions_url.rsplit(":", 1)[1]
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -29,7 +29,7 @@ def action_server_pid(stack: Stack) -> int:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"rasa_sdk" in argv and port.encode() in argv:
+        if b"bot.action_server" in argv and port.encode() in argv:
             return int(proc.name)
     raise AssertionError(f"no action server on port {port}")
 
