@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.assistants import OURS_SCRIPT, PROJECT_ROOT, child_env, free_port
 from bench.processes import spawn, stop
+from bot.endpoint_sessions import close_kept_sessions
 from bot.rasa_fixes import apply_fixes
 from bot.serve import child_environment, is_healthy
 
@@ -54,6 +55,7 @@ async def _profile(model: Path, conversations: int, top: int) -> str:
     for _ in range(conversations):
         await conversation(timings)
     profiler.disable()
+    await close_kept_sessions()  # as the server does when it stops (bot/rasa_fixes.py)
     RESULTS.mkdir(parents=True, exist_ok=True)
     profiler.dump_stats(str(RESULTS / "profile.prof"))  # for pstats or snakeviz: callers, callees
 

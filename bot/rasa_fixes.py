@@ -11,6 +11,12 @@ every stored event (about 4 ms per message). We remember each type name's class 
 
 Graph runs: Rasa serves the model through `DaskGraphRunner`, whose scheduler costs a few ms per graph run. Serving
 uses bot/graph_runner.py's SequentialGraphRunner instead (same nodes, same results); training keeps dask.
+
+Past states: each policy turns the whole conversation into states again, five times per message with the same
+result; bot/past_states_memo.py makes them once per set of events.
+
+Action calls: a new HTTP session and TCP connection per call; bot/endpoint_sessions.py keeps one session per
+endpoint open, closed when the server stops.
 """
 
 from __future__ import annotations
@@ -21,13 +27,19 @@ from typing import Any
 
 import rasa
 import rasa.core.processor
+import rasa.core.run
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
+from sanic import Sanic
 
+from bot.endpoint_sessions import close_kept_sessions, kept_session
 from bot.graph_runner import SequentialGraphRunner
+from bot.past_states_memo import remembering
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +84,16 @@ def resolve_event_type(type_name: str, default: type[Event] | None = None) -> ty
     return ORIGINAL_RESOLVE_BY_TYPE(type_name, default)  # "topic", default or ValueError, as before
 
 
+ORIGINAL_CLOSE_RESOURCES = rasa.core.run.close_resources
+ORIGINAL_PAST_STATES = DialogueStateTracker.past_states
+
+
+async def close_resources(app: Sanic, loop: Any) -> None:
+    """Rasa's clean-up at server stop, then our kept endpoint sessions."""
+    await ORIGINAL_CLOSE_RESOURCES(app, loop)
+    await close_kept_sessions()
+
+
 def apply_fixes() -> bool:
     """Apply the fixes to this Rasa; False (and a warning) on a version they were not written for."""
     if rasa.__version__ != FIXED_FOR:
@@ -81,4 +103,8 @@ def apply_fixes() -> bool:
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
     # The processor names DaskGraphRunner when it loads a model; model_training.py keeps its own name (dask).
     rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]
+    DialogueStateTracker.past_states = remembering(ORIGINAL_PAST_STATES)  # type: ignore[method-assign]
+    EndpointConfig.session = kept_session  # type: ignore[assignment,method-assign]
+    # serve_application registers close_resources by this module-level name when the server starts.
+    rasa.core.run.close_resources = close_resources
     return True

@@ -8,11 +8,14 @@ import jsonschema
 import pytest
 import rasa
 import rasa.core.processor
+import rasa.core.run
 import rasa.model_training
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_fixes
 from bot.graph_runner import SequentialGraphRunner
@@ -55,6 +58,9 @@ def restore_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.processor, "DaskGraphRunner", rasa.core.processor.DaskGraphRunner)
+    monkeypatch.setattr(DialogueStateTracker, "past_states", DialogueStateTracker.past_states)
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    monkeypatch.setattr(rasa.core.run, "close_resources", rasa.core.run.close_resources)
 
 
 @pytest.fixture
@@ -76,6 +82,8 @@ def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, res
     assert RemoteAction._validate_action_result is original
     assert Event.resolve_by_type is rasa_fixes.ORIGINAL_RESOLVE_BY_TYPE
     assert rasa.core.processor.DaskGraphRunner is DaskGraphRunner
+    assert DialogueStateTracker.past_states is rasa_fixes.ORIGINAL_PAST_STATES
+    assert rasa.core.run.close_resources is rasa_fixes.ORIGINAL_CLOSE_RESOURCES
 
 
 # --- event types ---------------------------------------------------------------------------------------------------
