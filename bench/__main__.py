@@ -26,10 +26,11 @@ from bench.assistants import (
 )
 from bench.machine import machine_info
 from bench.report import write_reports
-from bench.run import Settings, measure, say
+from bench.run import Assistant, Settings, measure_all, say
 
-QUICK = {"levels": (1, 10), "seconds": 5.0, "warmup": 1.0}
-FULL = {"levels": (1, 10, 30), "seconds": 30.0, "warmup": 3.0}
+QUICK = {"levels": (1, 10), "seconds": 5.0, "warmup": 1.0, "rounds": 1}
+# Three interleaved rounds of 20 s: a minute per level and assistant, and three back-to-back comparisons.
+FULL = {"levels": (1, 10, 30), "seconds": 20.0, "warmup": 3.0, "rounds": 3}
 
 
 def _levels(text: str) -> tuple[int, ...]:
@@ -37,6 +38,12 @@ def _levels(text: str) -> tuple[int, ...]:
     if not levels or min(levels) < 1:
         raise argparse.ArgumentTypeError("levels are positive integers, e.g. 1,10,30")
     return levels
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a positive whole number, e.g. 3")
+    return int(text)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -47,7 +54,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="smoke run: 1 and 10 conversations, 5 s each, reuse models where they exist",
     )
     parser.add_argument("--levels", type=_levels, help="concurrent conversations per level (default 1,10,30)")
-    parser.add_argument("--seconds", type=float, help="measured seconds per level (default 30)")
+    parser.add_argument("--seconds", type=float, help="measured seconds per level and round (default 20)")
+    parser.add_argument("--rounds", type=_positive, help="interleaved rounds of all levels (default 3)")
     parser.add_argument("--warmup", type=float, help="warm-up seconds before each level (default 3)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a round trip counts as failed")
     parser.add_argument("--startup-timeout", type=float, default=600.0, help="seconds to wait for the first reply")
@@ -71,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         levels=args.levels or defaults["levels"],
         seconds=args.seconds or defaults["seconds"],
         warmup=args.warmup if args.warmup is not None else defaults["warmup"],
+        rounds=args.rounds or defaults["rounds"],
         timeout=args.timeout,
         startup_timeout=args.startup_timeout,
     )
@@ -80,16 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
 
     machine = machine_info()
+    assistants = [
+        Assistant("ours", "Samtalestøtte", lambda: prepare_ours(reuse_model), launch_ours, OURS_SCRIPT),
+        Assistant(
+            "stock", "stock (rasa init)", lambda: prepare_stock(reuse_trained=args.quick), launch_stock, STOCK_SCRIPT
+        ),
+    ]
     try:
-        ours = measure("ours", "Samtalestøtte", lambda: prepare_ours(reuse_model), launch_ours, OURS_SCRIPT, settings)
-        stock = measure(
-            "stock",
-            "stock (rasa init)",
-            lambda: prepare_stock(reuse_trained=args.quick),
-            launch_stock,
-            STOCK_SCRIPT,
-            settings,
-        )
+        ours, stock = measure_all(assistants, settings)
     except KeyboardInterrupt:
         say("interrupted; everything started has been stopped")
         return 130

@@ -24,8 +24,8 @@ class AssistantResult:
     rasa_pid: int | None = None
     peak_rss_kb: int | None = None
     levels: list[LevelSummary] = field(default_factory=list)
-    samples: dict[int, list[Sample]] = field(default_factory=dict)  # raw round trips per concurrency
-    cpu: dict[int, dict[str, float]] = field(default_factory=dict)  # cores busy during each level, by whom
+    samples: dict[int, list[list[Sample]]] = field(default_factory=dict)  # raw round trips per concurrency, by round
+    cpu: dict[int, dict[str, float]] = field(default_factory=dict)  # cores busy during each level, by whom (mean)
     processes: list[dict[str, Any]] = field(default_factory=list)  # every process of the assistant, peak RSS
     transcript: list[dict[str, Any]] = field(default_factory=list)  # one pass of the script with the replies
     failure: str | None = None
@@ -59,13 +59,19 @@ def _errors(level: LevelSummary) -> str:
 
 
 def ratios(ours: AssistantResult, stock: AssistantResult) -> list[dict[str, Any]]:
+    """Per level: ours/stock over all rounds, and within each round, where both were measured back to back."""
     rows = []
     for level in ours.levels:
         other = stock.level(level.concurrency)
+        by_round = [
+            ratio(mine, theirs)
+            for mine, theirs in zip(level.round_msgs_per_s, other.round_msgs_per_s if other else (), strict=False)
+        ]
         rows.append(
             {
                 "concurrency": level.concurrency,
                 "msgs_per_s": ratio(level.msgs_per_s, other.msgs_per_s if other else None),
+                "msgs_per_s_by_round": by_round,
                 "p95": ratio(level.p95_ms, other.p95_ms if other else None),
             }
         )
@@ -82,8 +88,10 @@ def render_markdown(
         f"{machine['memory_mb']} MB RAM · Python {machine['python']} · Rasa {machine['rasa']} · "
         f"load average at start {machine['load_average_at_start']}",
         "",
-        f"{settings['seconds']:g} s per level after {settings['warmup']:g} s warm-up; one Rasa process per "
-        "assistant; latency over successful round trips; msgs/s counts replies inside the window.",
+        f"{settings.get('rounds', 1)} round(s); in each, every level runs {settings['seconds']:g} s after "
+        f"{settings['warmup']:g} s warm-up, for both assistants back to back (which goes first alternates), so a "
+        "slow spell of the machine falls on both. One Rasa process per assistant; latency over the successful "
+        "round trips of all rounds; msgs/s counts replies inside the windows.",
         "",
         "| assistant | concurrency | p50 (ms) | p95 (ms) | p99 (ms) | msgs/s per process | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -111,11 +119,14 @@ def render_markdown(
         f"| peak RSS of the Rasa process (MB, VmHWM) | {_fmt(ours.peak_rss_mb)} | {_fmt(stock.peak_rss_mb)} | "
         f"{_fmt(ratio(ours.peak_rss_mb, stock.peak_rss_mb), 2)} |",
         "",
-        "| concurrency | msgs/s ours/stock | p95 ours/stock |",
-        "| ---: | ---: | ---: |",
+        "| concurrency | msgs/s ours/stock | in each round | p95 ours/stock |",
+        "| ---: | ---: | --- | ---: |",
     ]
     for row in ratios(ours, stock):
-        lines.append(f"| {row['concurrency']} | {_fmt(row['msgs_per_s'], 2)} | {_fmt(row['p95'], 2)} |")
+        by_round = " · ".join(_fmt(r, 2) for r in row["msgs_per_s_by_round"]) or DASH
+        lines.append(
+            f"| {row['concurrency']} | {_fmt(row['msgs_per_s'], 2)} | {by_round} | {_fmt(row['p95'], 2)} |"
+        )
     lines += [
         "",
         f"CPU during each level, in busy cores (the machine has {machine['usable_cores']}):",
@@ -138,10 +149,12 @@ def render_markdown(
 def _result_json(result: AssistantResult) -> dict[str, Any]:
     data = asdict(result)
     data["peak_rss_mb"] = result.peak_rss_mb
-    # Raw round trips as compact rows: [started_s, latency_ms, error or null].
+    # Raw round trips as compact rows, by round: [started_s, latency_ms, error or null].
+    def row(sample: Sample) -> list[Any]:
+        return [round(sample.started_s, 4), round(sample.latency_s * 1000, 2), sample.error]
+
     data["samples"] = {
-        str(c): [[round(s.started_s, 4), round(s.latency_s * 1000, 2), s.error] for s in samples]
-        for c, samples in result.samples.items()
+        str(c): [[row(sample) for sample in samples] for samples in rounds] for c, rounds in result.samples.items()
     }
     return data
 

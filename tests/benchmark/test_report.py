@@ -17,10 +17,12 @@ MACHINE = {
     "rasa": "3.6.21",
     "load_average_at_start": 0.3,
 }
-SETTINGS = {"seconds": 30.0, "warmup": 3.0}
+SETTINGS = {"seconds": 30.0, "warmup": 3.0, "rounds": 2}
 
 
-def _level(c: int, msgs: float, p95: float | None, errors: dict[str, int] | None = None) -> LevelSummary:
+def _level(
+    c: int, msgs: float, p95: float | None, errors: dict[str, int] | None = None, rounds: tuple[float, ...] = ()
+) -> LevelSummary:
     errors = errors or {}
     return LevelSummary(
         concurrency=c,
@@ -32,6 +34,7 @@ def _level(c: int, msgs: float, p95: float | None, errors: dict[str, int] | None
         p95_ms=p95,
         p99_ms=p95 * 1.5 if p95 else None,
         error_kinds=errors,
+        round_msgs_per_s=rounds or (msgs, msgs),
     )
 
 
@@ -43,8 +46,8 @@ def _results() -> tuple[AssistantResult, AssistantResult]:
         training_note="not measured (reused x)",
         startup_s=60.0,
         peak_rss_kb=1_331_200,
-        levels=[_level(1, 5.0, 400.0), _level(10, 8.0, 2000.0, {"timeout": 2, "http_500": 1})],
-        samples={1: [Sample(0.0, 0.25), Sample(0.3, 0.1, "timeout")]},
+        levels=[_level(1, 5.0, 400.0, rounds=(4.0, 6.0)), _level(10, 8.0, 2000.0, {"timeout": 2, "http_500": 1})],
+        samples={1: [[Sample(0.0, 0.25), Sample(0.3, 0.1, "timeout")], [Sample(0.1, 0.5)]]},
         cpu={
             1: {
                 "rasa": 0.9,
@@ -91,8 +94,9 @@ def test_figures_and_ratios_ours_over_stock() -> None:
     assert "| start-up time (s), spawn to first REST reply | 60.0 | 15.0 | 4.00 |" in markdown
     assert "| training time (s), `rasa train` | not measured (reused x) | 90.0 | – |" in markdown
     assert "| peak RSS of the Rasa process (MB, VmHWM) | 1300.0 | 650.0 | 2.00 |" in markdown
-    assert "| 1 | 0.25 | 4.00 |" in markdown  # msgs/s 5/20, p95 400/100
-    assert "| 10 | 0.25 | 4.00 |" in markdown
+    assert "| 1 | 0.25 | 0.20 · 0.30 | 4.00 |" in markdown  # msgs/s 5/20 (rounds 4/20, 6/20), p95 400/100
+    assert "| 10 | 0.25 | 0.25 · 0.25 | 4.00 |" in markdown
+    assert "2 round(s)" in markdown
     assert "2 cores (AMD EPYC)" in markdown and "Rasa 3.6.21" in markdown
 
 
@@ -108,7 +112,7 @@ def test_a_failed_assistant_is_shown_not_hidden() -> None:
     ours.notes = ["the Rasa process changed during the run (pid 1 -> 2)"]
     markdown = render_markdown(MACHINE, SETTINGS, ours, stock)
     assert "rasa train exited with 1" in markdown
-    assert "| 1 | – | – |" in markdown
+    assert "| 1 | – | – | – |" in markdown
     assert "- Samtalestøtte: the Rasa process changed during the run (pid 1 -> 2)" in markdown
 
 
@@ -117,10 +121,11 @@ def test_json_keeps_raw_samples_machine_and_ratios(tmp_path: Path) -> None:
     assert (tmp_path / "bench.md").read_text(encoding="utf-8") == markdown
     data = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert data["machine"]["cpu_model"] == "AMD EPYC"
-    assert data["assistants"]["ours"]["samples"]["1"] == [[0.0, 250.0, None], [0.3, 100.0, "timeout"]]
+    first_round, second_round = data["assistants"]["ours"]["samples"]["1"]
+    assert first_round == [[0.0, 250.0, None], [0.3, 100.0, "timeout"]] and second_round == [[0.1, 500.0, None]]
     assert data["assistants"]["ours"]["peak_rss_mb"] == 1300.0
     assert data["assistants"]["stock"]["levels"][1]["msgs_per_s"] == 32.0
     assert data["ratios_ours_over_stock"] == [
-        {"concurrency": 1, "msgs_per_s": 0.25, "p95": 4.0},
-        {"concurrency": 10, "msgs_per_s": 0.25, "p95": 4.0},
+        {"concurrency": 1, "msgs_per_s": 0.25, "msgs_per_s_by_round": [0.2, 0.3], "p95": 4.0},
+        {"concurrency": 10, "msgs_per_s": 0.25, "msgs_per_s_by_round": [0.25, 0.25], "p95": 4.0},
     ]

@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from bench.stats import Sample, percentile, summarise
+from bench.stats import Sample, percentile, summarise, summarise_rounds
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -63,3 +63,17 @@ def test_throughput_counts_only_replies_inside_the_window() -> None:
 def test_summary_without_successes_has_no_percentiles() -> None:
     level = summarise([Sample(0, 1, "timeout")], concurrency=1, seconds=5)
     assert (level.p50_ms, level.p95_ms, level.p99_ms, level.msgs_per_s, level.errors) == (None, None, None, 0, 1)
+
+
+def test_rounds_pool_latency_and_average_throughput_and_keep_each_rounds_figure() -> None:
+    fast = [Sample(t, 0.1) for t in range(10)]  # 10 replies inside a 10 s window
+    slow = [Sample(2 * t, 0.3) for t in range(5)] + [Sample(10.5, 0.2, "timeout")]  # 5 inside, one error
+    level = summarise_rounds([fast, slow], concurrency=1, seconds=10)
+    assert level.messages == 15
+    assert level.msgs_per_s == 0.75  # 15 replies in 2 × 10 s
+    assert level.round_msgs_per_s == (1.0, 0.5)
+    assert level.errors == 1 and level.error_kinds == {"timeout": 1}
+    assert level.p50_ms == 100.0 and level.p99_ms == pytest.approx(300.0)
+    assert summarise(fast, 1, 10).round_msgs_per_s == (1.0,)
+    with pytest.raises(ValueError):
+        summarise_rounds([], 1, 10)
