@@ -3,7 +3,8 @@
 Custom action responses: Rasa checks every response from the action server with `jsonschema.validate`, which first
 checks Rasa's large response schema against the JSON Schema metaschema — on every call. Profiling a turn showed
 this as most of the time in Rasa (about 50 ms per custom action on our 2-core machine; 0.9 ms with a validator
-built once). We build the validator once; a response passes or fails exactly as before, with Rasa's message.
+built once). We build the validator once, and it checks each event only against its own event type
+(bot/action_response_check.py); a response passes or fails exactly as before, with Rasa's message.
 
 Event types: `Event.resolve_by_type` walks all Event subclasses on every call, and loading a tracker calls it for
 every stored event (about 4 ms per message). We remember each type name's class once found; a name not found yet
@@ -28,7 +29,7 @@ from typing import Any
 import rasa
 import rasa.core.processor
 import rasa.core.run
-from jsonschema import ValidationError, validators
+from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
@@ -37,6 +38,7 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic
 
+from bot.action_response_check import ActionResponseCheck
 from bot.endpoint_sessions import close_kept_sessions, kept_session
 from bot.graph_runner import SequentialGraphRunner
 from bot.past_states_memo import remembering
@@ -47,12 +49,9 @@ FIXED_FOR = "3.6.21"  # a different Rasa may have other code here: check before 
 
 
 @lru_cache(maxsize=1)
-def action_response_validator() -> Any:
-    """Rasa's own response schema, checked once, as a reusable validator."""
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    return validator_class(schema)
+def action_response_validator() -> ActionResponseCheck:
+    """Rasa's own response schema, checked once, as a reusable validator (bot/action_response_check.py)."""
+    return ActionResponseCheck(RemoteAction.action_response_format_spec())
 
 
 def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> bool:
