@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import jsonschema
@@ -138,3 +139,20 @@ def test_an_event_class_defined_after_the_fix_resolves(fixed: None) -> None:
 def test_serving_runs_graphs_without_dask_and_training_keeps_dask(fixed: None) -> None:
     assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner  # MessageProcessor._load_model uses this name
     assert rasa.model_training.DaskGraphRunner is DaskGraphRunner
+
+
+# --- kept endpoint sessions ----------------------------------------------------------------------------------------
+
+
+def test_server_stop_closes_the_kept_sessions(fixed: None) -> None:
+    from types import SimpleNamespace
+
+    from bot.endpoint_sessions import close_kept_sessions
+
+    async def run() -> tuple[bool, int]:
+        borrowed = EndpointConfig("http://127.0.0.1:9/webhook").session()  # kept_session, after apply_fixes
+        app = SimpleNamespace(ctx=SimpleNamespace(agent=None))  # Rasa's clean-up has nothing of its own to close
+        await rasa.core.run.close_resources(app, None)  # the name serve_application registers at start
+        return borrowed.session.closed, await close_kept_sessions()
+
+    assert asyncio.run(run()) == (True, 0)
