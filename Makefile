@@ -49,7 +49,7 @@ help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
 	@echo "make test   samme installasjon, deretter alle tester"
 	@echo "make chat   samtale i terminalen   |   make crossval   5-delt kryssvalidering av NLU"
-	@echo "make bench  måling mot Rasas standardassistent (ca. 20 min, på en rolig maskin)"
+	@echo "make bench  måling mot Rasas standardassistent (ca. 13 min, på en rolig maskin)"
 
 # --- install ---------------------------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml
