@@ -16,13 +16,17 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg2
 
 from bot.content.catalogue import load_helplines
+from bot.privacy.redact import redact
 from bot.serve import is_healthy
+from bot.tracker_store import helpline_numbers
 from tests.prod.conftest import ProdStack
+from tests.prod.load_scripts import marker
 from tests.prod.test_stack import ask, stored_rows
 
 TRY_AGAIN = "Prøv igjen om litt"  # bot/channels/always_answer.py, content/items/teknisk_feil.md
 FAQ = "hva er et livstestament?"
 RESTART_TIMEOUT = 180.0  # an action server loads the actions and spaCy; slow on 2 busy cores
+SENDERS = 6  # conversations talking while PostgreSQL restarts
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
@@ -103,23 +107,42 @@ def postgres_answers(prod: ProdStack) -> bool:
         return False
 
 
+MAX_TURNS = 400  # per sender; far more than the ≈ 15 s of talk sends
+
+
+def test_the_restart_test_markers_survive_redaction() -> None:
+    # The store masks what NER takes for a person name; a masked marker would look like a lost message (the
+    # earlier "merke2qfbd1" was taken for a name). Every marker the restart test can send, in its sentence.
+    from bot.nlp import pipeline
+
+    keep = helpline_numbers()
+    markers = [marker(index, turn) for index in range(1, SENDERS + 1) for turn in range(1, MAX_TURNS + 1)]
+    docs = pipeline().pipe((f"{FAQ} {sent}" for sent in markers), batch_size=256)
+    masked = [
+        doc.text
+        for sent, doc in zip(markers, docs, strict=True)
+        if sent not in redact(doc.text, [e.text for e in doc.ents if e.label_ == "PER"], keep_numbers=keep)
+    ]
+    assert not masked, masked[:5]
+
+
 def test_a_postgresql_restart_loses_no_acknowledged_message(prod: ProdStack) -> None:
-    senders = [uuid.uuid4().hex for _ in range(6)]
+    senders = [uuid.uuid4().hex for _ in range(SENDERS)]
     sent: list[tuple[str, str, float, float, str]] = []  # sender, marker, sent at, answered at, outcome
     stop = threading.Event()
 
     def talk(sender: str) -> None:
-        turn = 0
-        while not stop.is_set():
+        index, turn = senders.index(sender) + 1, 0
+        while not stop.is_set() and turn < MAX_TURNS:
             turn += 1
-            marker = f"merke{turn}q{sender[:4]}"
+            sent_marker = marker(index, turn)  # survives redaction (test above)
             sent_at = time.monotonic()
             try:
-                reply = ask(prod.url, f"{FAQ} ({marker})", sender)
+                reply = ask(prod.url, f"{FAQ} {sent_marker}", sender)
                 outcome = "answered" if reply.strip() and TRY_AGAIN not in reply else f"not taken: {reply[:60]!r}"
             except OSError as error:
                 outcome = f"not taken: {type(error).__name__}"
-            sent.append((sender, marker, sent_at, time.monotonic(), outcome))
+            sent.append((sender, sent_marker, sent_at, time.monotonic(), outcome))
 
     first_pid = postmaster_pid(prod)
     assert first_pid is not None
