@@ -4,7 +4,7 @@ To choose one action, Rasa 3.6 turns the whole conversation into states (`Dialog
 replaying every event) once per policy and per variant: five times per message for our Memoization and Rule
 policies, with the same answer each time (the variants differ only after the states are made). The profile showed
 this as a quarter of the prediction time, growing with the conversation. bot/rasa_fixes.py installs
-`remembering_past_states`, which computes the states once for a given set of events and arguments.
+`remembering(DialogueStateTracker.past_states)`, which computes the states once per set of events and arguments.
 
 The answer depends only on the events, the domain and the arguments. Events are only ever appended to a tracker
 (a bounded deque drops its oldest, so the newest event is part of the key), so "the same events" is checked by
