@@ -6,7 +6,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import psycopg2
@@ -34,6 +34,25 @@ WEBSOCKET_CLOSE_NOISE = re.compile(
 
 
 _VARYING = re.compile(r"^\d{4}[-/]\d\d[-/]\d\d \d\d:\d\d:\d\d(?:[.,]\d+)?(?: UTC)?|\d+#\d+: \*\d+ ")
+
+
+# --- markers ------------------------------------------------------------------------------------
+
+
+def masked_markers(texts: Sequence[str], markers: Sequence[str]) -> list[str]:
+    """The texts whose marker the tracker store would mask: it masks what spaCy's NER (bot.nlp, as the NLU) calls a
+    person, then bot/privacy/redact.py's patterns. A masked marker makes a stored message look lost."""
+    from bot.nlp import pipeline
+    from bot.privacy.redact import redact
+    from bot.tracker_store import helpline_numbers
+
+    keep = helpline_numbers()
+    docs = pipeline().pipe(texts, batch_size=256)
+    return [
+        doc.text
+        for mark, doc in zip(markers, docs, strict=True)
+        if mark not in redact(doc.text, [e.text for e in doc.ents if e.label_ == "PER"], keep_numbers=keep)
+    ]
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------

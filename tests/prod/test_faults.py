@@ -16,10 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg2
 
 from bot.content.catalogue import load_helplines
-from bot.privacy.redact import redact
 from bot.serve import is_healthy
-from bot.tracker_store import helpline_numbers
 from tests.prod.conftest import ProdStack
+from tests.prod.load_checks import masked_markers
 from tests.prod.load_scripts import marker
 from tests.prod.test_stack import ask, stored_rows
 
@@ -111,18 +110,9 @@ MAX_TURNS = 400  # per sender; far more than the ≈ 15 s of talk sends
 
 
 def test_the_restart_test_markers_survive_redaction() -> None:
-    # The store masks what NER takes for a person name; a masked marker would look like a lost message (the
-    # earlier "merke2qfbd1" was taken for a name). Every marker the restart test can send, in its sentence.
-    from bot.nlp import pipeline
-
-    keep = helpline_numbers()
+    # The earlier "merke2qfbd1" was taken for a person name and masked. Every marker the test can send, in its text.
     markers = [marker(index, turn) for index in range(1, SENDERS + 1) for turn in range(1, MAX_TURNS + 1)]
-    docs = pipeline().pipe((f"{FAQ} {sent}" for sent in markers), batch_size=256)
-    masked = [
-        doc.text
-        for sent, doc in zip(markers, docs, strict=True)
-        if sent not in redact(doc.text, [e.text for e in doc.ents if e.label_ == "PER"], keep_numbers=keep)
-    ]
+    masked = masked_markers([f"{FAQ} {mark}" for mark in markers], markers)
     assert not masked, masked[:5]
 
 
