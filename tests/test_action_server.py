@@ -7,16 +7,16 @@ import selectors
 import signal
 import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from bot.action_server import DEFAULT_BACKLOG, backlog
-from bot.serve import ENV_DEFAULTS, PROJECT_ROOT
+from bot.prod.stack import free_port
+from bot.serve import ENV_DEFAULTS, PROJECT_ROOT, action_service, is_healthy
 
 
 def test_backlog_comes_from_sanic_backlog() -> None:
@@ -31,31 +31,19 @@ def test_the_served_default_is_above_sanics() -> None:
     assert backlog(ENV_DEFAULTS) > DEFAULT_BACKLOG
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
-def _action_server(sanic_backlog: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    port = _free_port()
-    env = {**os.environ, "SANIC_BACKLOG": sanic_backlog, "SANIC_HOST": "127.0.0.1"}
-    command = [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _action_server(sanic_backlog: str, log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = free_port()
+    # The command bot.serve and the production stack run.
+    service = action_service("actions", port, {**os.environ, "SANIC_BACKLOG": sanic_backlog, "SANIC_HOST": "127.0.0.1"})
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env=dict(service.env), stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
-                    assert answer.status == 200
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    raise AssertionError(process.stderr.read().decode(errors="replace")) from None  # type: ignore[union-attr]
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
+        while not all(is_healthy(url) for url in service.health_urls):
+            assert process.poll() is None, log_path.read_text(errors="replace")
+            assert time.monotonic() < deadline, "the action server did not answer within 90 s"
+            time.sleep(0.3)
         yield process, port
     finally:
         os.kill(process.pid, signal.SIGCONT)
@@ -89,11 +77,13 @@ def _connections_completed(port: int, attempts: int, wait: float) -> int:
 
 
 @pytest.mark.parametrize(("sanic_backlog", "expect_all"), [("400", True), ("", False)])
-def test_a_stalled_action_server_queues_connections_up_to_its_backlog(sanic_backlog: str, expect_all: bool) -> None:
+def test_a_stalled_action_server_queues_connections_up_to_its_backlog(
+    sanic_backlog: str, expect_all: bool, tmp_path: Path
+) -> None:
     # A server busy with a burst of action calls accepts nothing for a moment: stopped, it accepts nothing at all.
     # The kernel completes handshakes for as many connections as the backlog allows and drops the rest, which
     # nginx logged as "upstream timed out while connecting". With Sanic's 100, 300 at once do not all fit.
-    with _action_server(sanic_backlog) as (process, port):
+    with _action_server(sanic_backlog, tmp_path / "actions.log") as (process, port):
         os.kill(process.pid, signal.SIGSTOP)
         connected = _connections_completed(port, attempts=300, wait=0.8)
     if expect_all:
