@@ -27,7 +27,7 @@ from bench.procfs import (
     peak_rss_kb,
 )
 from bench.report import AssistantResult
-from bench.stats import Sample, summarise, summarise_rounds
+from bench.stats import summarise, summarise_rounds
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,14 @@ class Assistant:
 
 @dataclass
 class Running:
-    """A started assistant and what is measured on it, round by round."""
+    """A started assistant, and the CPU use measured on it round by round (its round trips go straight into
+    result.samples)."""
 
     result: AssistantResult
     launch: Launch
     script: Sequence[str]
     process: subprocess.Popen[bytes]
     tree: list[int]
-    rounds: dict[int, list[list[Sample]]] = field(default_factory=dict)
     cpu_rounds: dict[int, list[dict[str, float]]] = field(default_factory=dict)
 
 
@@ -128,7 +128,7 @@ def _measure_level(running: Running, settings: Settings, concurrency: int, round
     before = cpu_snapshot(running.tree)
     samples = asyncio.run(run_level(base_url, running.script, concurrency, settings.seconds, settings.timeout, prefix))
     cpu = cpu_cores_used(before, cpu_snapshot(running.tree), result.rasa_pid)
-    running.rounds.setdefault(concurrency, []).append(samples)
+    result.samples.setdefault(concurrency, []).append(samples)
     running.cpu_rounds.setdefault(concurrency, []).append(cpu)
     level = summarise(samples, concurrency, settings.seconds)
     say(
@@ -142,10 +142,9 @@ def _finish(running: Running, settings: Settings) -> None:
     result = running.result
     try:
         for concurrency in settings.levels:
-            rounds = running.rounds.get(concurrency)
+            rounds = result.samples.get(concurrency)
             if not rounds:
                 continue
-            result.samples[concurrency] = rounds
             result.levels.append(summarise_rounds(rounds, concurrency, settings.seconds))
             cpu_rounds = running.cpu_rounds[concurrency]
             result.cpu[concurrency] = {
