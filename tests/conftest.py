@@ -1,4 +1,4 @@
-"""Shared fixtures: the real content, validated and loaded into a throw-away SQLite database."""
+"""Shared fixtures: the real content, validated and loaded into a throw-away SQLite database; our Rasa domain."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rasa.shared.core.domain import Domain
 
 from bot.content.catalogue import read_catalogue
 from bot.content.database import make_engine
@@ -30,3 +31,9 @@ def store(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Con
     engine = make_engine(f"sqlite:///{db}")
     load_catalogue(catalogue, engine)
     return ContentStore(engine)
+
+
+@pytest.fixture(scope="session")
+def domain() -> Domain:
+    """Our Rasa domain, bot/domain/, as Rasa loads it."""
+    return Domain.load(str(PROJECT_ROOT / "bot" / "domain"))

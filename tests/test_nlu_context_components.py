@@ -26,7 +26,6 @@ from bot.components.person_names import PERSON_NAMES, PersonNames
 from bot.components.spacy_entities import SpacyEntities, named_entities, spacy_entities
 from bot.components.staff_mode_entity import StaffModeEntity
 from bot.nlp import pipeline
-from bot.serve import PROJECT_ROOT
 from bot.services.schema import DirectoryKommune
 
 EKSEMPELVIK = DirectoryKommune("9999", "Eksempelvik", fictional=True)
@@ -128,11 +127,6 @@ def test_only_the_pages_mode_ansatt_gives_the_staff_mode_entity(metadata: dict, 
 
 
 # --- the slots Rasa fills from these entities (our domain, Rasa's own slot extraction) ---------------------------
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(PROJECT_ROOT / "bot" / "domain"))
 
 
 def extracted_slots(domain: Domain, entities: list[dict[str, Any]], slots: dict[str, Any] | None = None) -> dict:

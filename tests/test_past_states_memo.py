@@ -6,7 +6,6 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -16,11 +15,6 @@ from bot.past_states_memo import remembering
 from bot.serve import PROJECT_ROOT
 
 ORIGINAL = DialogueStateTracker.past_states
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(PROJECT_ROOT / "bot" / "domain"))
 
 
 def _test_conversations(domain: Domain) -> Iterator[tuple[str, list[Event]]]:
