@@ -333,9 +333,9 @@ def rasa_service(
     return Service(name, command, health_urls=health_urls, env=env, restart=True)
 
 
-def action_service(name: str, port: int, env: Mapping[str, str]) -> Service:
-    """One action server: rasa_sdk's, started through bot.action_server for its listen backlog."""
-    command = [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port)]
+def action_service(name: str, port: int, env: Mapping[str, str], package: str = "actions") -> Service:
+    """One action server: rasa_sdk's, started through bot.action_server, serving the actions in `package`."""
+    command = [sys.executable, "-m", "bot.action_server", "--actions", package, "--port", str(port)]
     # Restarted when it dies; Rasa answers «prøv igjen» meanwhile (bot/channels/always_answer.py).
     return Service(name, command, health_urls=[f"http://127.0.0.1:{port}/health"], env=env, restart=True)
 

@@ -1,13 +1,18 @@
-"""The action server launcher: rasa_sdk's server, with the listen backlog from SANIC_BACKLOG."""
+"""The action server launcher: rasa_sdk's server, with the listen backlog from SANIC_BACKLOG and an error answer
+without the conversation."""
 
 from __future__ import annotations
 
+import json
 import os
 import selectors
 import signal
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,10 +37,13 @@ def test_the_served_default_is_above_sanics() -> None:
 
 
 @contextmanager
-def _action_server(sanic_backlog: str, log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def _action_server(
+    sanic_backlog: str, log_path: Path, actions: str = "actions"
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = free_port()
     # The command bot.serve and the production stack run.
-    service = action_service("actions", port, {**os.environ, "SANIC_BACKLOG": sanic_backlog, "SANIC_HOST": "127.0.0.1"})
+    env = {**os.environ, "SANIC_BACKLOG": sanic_backlog, "SANIC_HOST": "127.0.0.1"}
+    service = action_service("actions", port, env, package=actions)
     with log_path.open("wb") as log:
         process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env=dict(service.env), stdout=log, stderr=log)
     try:
@@ -90,3 +98,33 @@ def test_a_stalled_action_server_queues_connections_up_to_its_backlog(
         assert connected == 300
     else:
         assert DEFAULT_BACKLOG <= connected < 300
+
+
+def _status_and_body(url: str, payload: dict[str, object] | None = None) -> tuple[int, bytes]:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no HTTP(S)_PROXY
+    try:
+        with opener.open(request, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_a_failing_action_is_answered_and_logged_without_the_conversation(tmp_path: Path) -> None:
+    # rasa_sdk echoed the whole request (the tracker) in its 500 answer, and Rasa logs that answer.
+    canary = f"kanarifugl{uuid.uuid4().hex[:12]}"
+    tracker = {"sender_id": "s", "slots": {}, "latest_message": {"text": f"mitt hemmelige ord er {canary}"},
+               "events": [{"event": "user", "text": canary}], "paused": False, "followup_action": None,
+               "active_loop": {}, "latest_action_name": "action_listen"}  # fmt: skip
+    log_path = tmp_path / "actions.log"
+    with _action_server("100", log_path, actions="tests.support.failing_actions") as (_, port):
+        base = f"http://127.0.0.1:{port}"
+        call = {"next_action": "action_that_fails", "tracker": tracker, "domain": {}, "sender_id": "s"}
+        status, body = _status_and_body(f"{base}/webhook", call)
+        missing, _ = _status_and_body(f"{base}/no-such-page")
+    assert (status, json.loads(body)) == (500, {"error": "RuntimeError"})
+    assert missing == 404  # Sanic's own errors keep their status
+    log = log_path.read_text(encoding="utf-8", errors="replace")
+    assert "RuntimeError in POST /webhook" in log and "failing_actions.py" in log  # the type and the frames
+    assert canary not in log
