@@ -6,6 +6,7 @@ numbers are never masked. A backstop, not a guarantee: people are also asked not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -13,6 +14,15 @@ from bot.privacy.redact import redact
 
 # Keys whose values are identifiers of the dialogue itself, never user text.
 _STRUCTURAL_KEYS = frozenset({"event", "name", "policy", "action_text", "intent_response_key", "utter_action"})
+# Ids Rasa makes (uuid4().hex): one is in every event's metadata. Their digit runs can look like a phone number or
+# a fødselsnummer, so the number passes ran on each of them (most of the store's redaction time) and could mask
+# part of an id. Kept as they are only in exactly that form; any other value under these keys is redacted.
+_ID_KEYS = frozenset({"model_id", "message_id"})
+_RASA_ID_RE = re.compile(r"[0-9a-f]{32}")
+
+
+def _is_rasa_id(key: str, value: Any) -> bool:
+    return key in _ID_KEYS and isinstance(value, str) and _RASA_ID_RE.fullmatch(value) is not None
 
 
 def redact_value(value: Any, names: tuple[str, ...], keep_numbers: tuple[str, ...]) -> Any:
@@ -21,7 +31,10 @@ def redact_value(value: Any, names: tuple[str, ...], keep_numbers: tuple[str, ..
     if isinstance(value, list):
         return [redact_value(v, names, keep_numbers) for v in value]
     if isinstance(value, dict):
-        return {k: v if k in _STRUCTURAL_KEYS else redact_value(v, names, keep_numbers) for k, v in value.items()}
+        return {
+            k: v if k in _STRUCTURAL_KEYS or _is_rasa_id(k, v) else redact_value(v, names, keep_numbers)
+            for k, v in value.items()
+        }
     return value
 
 
