@@ -100,3 +100,34 @@ def test_identifiers_are_redacted_in_every_stored_row(stack: Stack) -> None:
     for secret in (email, marker, "01019012345", "41 23 45 67", "Nordmann"):
         assert secret not in stored, secret
     assert email not in stack.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _kinds(replies: list[dict]) -> set[str]:
+    return {(r.get("custom") or {}).get("kind") for r in replies} - {None}
+
+
+def test_the_reflection_runs_to_its_summary(stack: Stack) -> None:
+    # The forms' validators are the actions that read the domain; the rest get none (enable_selective_domain).
+    sender = uuid.uuid4().hex
+    ask(stack, "kan du stille meg noen spørsmål om hva som er viktig for meg", sender)
+    text, _ = ask(stack, "ja takk", sender)
+    assert "Spørsmål 1 av 8" in text
+    for answer in ("barnebarna og hytta", "hopp over", "å få være hjemme med hunden", *["hopp over"] * 4):
+        ask(stack, answer, sender)
+    _, replies = ask(stack, "at noen holder meg i hånden", sender)
+    summary = next(r["custom"] for r in replies if (r.get("custom") or {}).get("kind") == "summary")
+    answers = [entry["answer"] for entry in summary["entries"]]
+    assert answers == ["barnebarna og hytta", "å få være hjemme med hunden", "at noen holder meg i hånden"]
+
+
+def test_a_rehearsal_runs_to_its_feedback(stack: Stack) -> None:
+    sender = uuid.uuid4().hex
+    ask(stack, "jeg vil øve på forhåndssamtale", sender)
+    _, replies = ask(stack, "ja", sender)
+    tor = next(b["payload"] for r in replies for b in r.get("buttons", []) if "tor_lungekreft" in b["payload"])
+    text, _ = ask(stack, tor, sender)  # the persona's button, as clicked
+    assert text.startswith("Tor er 54 år")
+    _, replies = ask(stack, "Hva er viktig for deg nå?", sender)
+    assert _kinds(replies) == {"rehearsal"}  # the patient answers
+    _, replies = ask(stack, "gi meg tilbakemelding", sender)
+    assert _kinds(replies) == {"staff"}  # the feedback, with its buttons
