@@ -16,6 +16,9 @@ uses bot/graph_runner.py's SequentialGraphRunner instead (same nodes, same resul
 Past states: each policy turns the whole conversation into states again, five times per message with the same
 result; bot/past_states_memo.py makes them once per set of events.
 
+Rule lookups: RulePolicy checks every rule against every turn back to the conversation's start;
+bot/rule_keys.py stops when nothing more can change, with the same answer.
+
 Action calls: a new HTTP session and TCP connection per call; bot/endpoint_sessions.py keeps one session per
 endpoint open, closed when the server stops.
 """
@@ -31,6 +34,7 @@ import rasa.core.processor
 import rasa.core.run
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -42,6 +46,7 @@ from bot.action_response_check import ActionResponseCheck
 from bot.endpoint_sessions import close_kept_sessions, kept_session
 from bot.graph_runner import SequentialGraphRunner
 from bot.past_states_memo import remembering
+from bot.rule_keys import get_possible_keys
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +90,7 @@ def resolve_event_type(type_name: str, default: type[Event] | None = None) -> ty
 
 ORIGINAL_CLOSE_RESOURCES = rasa.core.run.close_resources
 ORIGINAL_PAST_STATES = DialogueStateTracker.past_states
+ORIGINAL_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 
 
 async def close_resources(app: Sanic, loop: Any) -> None:
@@ -103,6 +109,7 @@ def apply_fixes() -> bool:
     # The processor names DaskGraphRunner when it loads a model; model_training.py keeps its own name (dask).
     rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]
     DialogueStateTracker.past_states = remembering(ORIGINAL_PAST_STATES)  # type: ignore[method-assign]
+    RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[method-assign]
     EndpointConfig.session = kept_session  # type: ignore[assignment,method-assign]
     # serve_application registers close_resources by this module-level name when the server starts.
     rasa.core.run.close_resources = close_resources

@@ -12,6 +12,7 @@ import rasa.core.processor
 import rasa.core.run
 import rasa.model_training
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -20,6 +21,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_fixes
 from bot.graph_runner import SequentialGraphRunner
+from bot.rule_keys import get_possible_keys
 
 VALID = [
     {"events": [], "responses": []},
@@ -62,6 +64,7 @@ def restore_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DialogueStateTracker, "past_states", DialogueStateTracker.past_states)
     monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
     monkeypatch.setattr(rasa.core.run, "close_resources", rasa.core.run.close_resources)
+    monkeypatch.setattr(RulePolicy, "_get_possible_keys", RulePolicy._get_possible_keys)
 
 
 @pytest.fixture
@@ -76,6 +79,10 @@ def test_apply_fixes_replaces_rasas_check(restore_rasa: None) -> None:
     assert RemoteAction._validate_action_result is rasa_fixes.validate_action_result
 
 
+def test_rule_lookups_use_the_shorter_walk(fixed: None) -> None:
+    assert RulePolicy._get_possible_keys is get_possible_keys
+
+
 def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, restore_rasa: None) -> None:
     original = RemoteAction._validate_action_result
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
@@ -85,6 +92,7 @@ def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, res
     assert rasa.core.processor.DaskGraphRunner is DaskGraphRunner
     assert DialogueStateTracker.past_states is rasa_fixes.ORIGINAL_PAST_STATES
     assert rasa.core.run.close_resources is rasa_fixes.ORIGINAL_CLOSE_RESOURCES
+    assert RulePolicy._get_possible_keys is rasa_fixes.ORIGINAL_GET_POSSIBLE_KEYS
 
 
 # --- event types ---------------------------------------------------------------------------------------------------
