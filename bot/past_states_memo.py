@@ -1,9 +1,10 @@
 """Remember a tracker's past states while its events do not change.
 
 To choose one action, Rasa 3.6 turns the whole conversation into states (`DialogueStateTracker.past_states`,
-replaying every event) once per policy and per variant: five times per message for our Memoization and Rule
-policies, with the same answer each time (the variants differ only after the states are made). The profile showed
-this as a quarter of the prediction time, growing with the conversation. bot/rasa_fixes.py installs
+replaying every event) once per policy and per variant: five times per message when we had the Memoization and
+Rule policies, with the same answer each time (the variants differ only after the states are made); RulePolicy
+alone still asks twice per prediction. The profile showed this as a quarter of the prediction time, growing with
+the conversation. bot/rasa_fixes.py installs
 `remembering(DialogueStateTracker.past_states)`, which computes the states once per set of events and arguments.
 
 The answer depends only on the events, the domain and the arguments. Events are only ever appended to a tracker
