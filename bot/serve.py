@@ -63,6 +63,16 @@ ENV_DEFAULTS = {
 
 log = logging.getLogger("bot.serve")
 
+DEBUG_LOGS_TEXT = (
+    "LOG_LEVEL=DEBUG: Rasa skriver da meldingsteksten til loggen. Bare for utvikling, aldri i drift. / "
+    "Rasa then logs message text: for development only, never in production."
+)
+
+
+def debug_logging_warning(env: Mapping[str, str] = os.environ) -> str | None:
+    """The warning to give when Rasa would log at DEBUG (LOG_LEVEL), where it writes user messages."""
+    return DEBUG_LOGS_TEXT if env.get("LOG_LEVEL", "").strip().upper() == "DEBUG" else None
+
 
 @dataclass(frozen=True)
 class Service:
@@ -424,6 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", error)
         return 2
     web_root = None if args.no_web else web_dir()
+    if warning := debug_logging_warning():
+        log.warning("%s", warning)
 
     services = assistant_services(model.resolve(), ports, web_root)
     ensure_sqlite_folder(services[0].env or {})

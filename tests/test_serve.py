@@ -392,3 +392,10 @@ def test_main_without_model_fails_with_message(tmp_path: Path, caplog: pytest.Lo
     code = serve.main(["--model", str(tmp_path / "missing.tar.gz"), "--no-web"])
     assert code == 2
     assert "make train" in caplog.text
+
+
+def test_debug_logging_is_warned_about() -> None:
+    # At DEBUG Rasa writes each user message to its log; the start-up says so.
+    assert serve.debug_logging_warning({"LOG_LEVEL": " debug "}) == serve.DEBUG_LOGS_TEXT
+    for quiet in ({}, {"LOG_LEVEL": "INFO"}, {"LOG_LEVEL": "WARNING"}):
+        assert serve.debug_logging_warning(quiet) is None

@@ -457,6 +457,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("Fant ingen modell / no model found (make train)")
         return 2
     layout = make_layout(args.var_dir)
+    if warning := serve.debug_logging_warning():
+        log.warning("%s", warning)
 
     stop = threading.Event()
 
