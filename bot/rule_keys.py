@@ -4,8 +4,10 @@ Rasa 3.6 checks every rule against every state of the conversation, back to its 
 rule's states again for each check. Profiled at one conversation, that was a fifth of the policies' time per
 message, growing with the conversation. Here each rule's states are reversed once, and the walk back stops when
 no rule is left, or when every rule left is no longer than the turns already checked: from there Rasa finds
-every rule applicable (a turn beyond a rule's length always is), so nothing more can change. Each single check is
-Rasa's own (`_is_rule_applicable`'s test of the previous action, then `_does_rule_match_state`).
+every rule applicable (a turn beyond a rule's length always is), so nothing more can change. And the newest turn
+is checked only against the rules whose newest state has the conversation's previous action (or none named):
+a rule naming another action cannot match it. Each single check is Rasa's own (`_is_rule_applicable`'s test of
+the previous action, then `_does_rule_match_state`).
 """
 
 from __future__ import annotations
@@ -14,14 +16,36 @@ import json
 from functools import lru_cache
 
 from rasa.core.policies.rule_policy import RulePolicy
-from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.domain import State
+from rasa.shared.nlu.constants import ACTION_NAME
 
 
 @lru_cache(maxsize=4096)  # the rule keys of the loaded models: a few hundred
 def reversed_rule_states(rule_key: str) -> tuple[State, ...]:
     """A rule's states, newest first (the key is the states as JSON, as Rasa writes it)."""
     return tuple(reversed(json.loads(rule_key)))
+
+
+def _named_action(state: State) -> str | None:
+    """The action name a state's previous action must have to match it, if it names one."""
+    name = (state.get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
+    return name if isinstance(name, str) and name and name != SHOULD_NOT_BE_SET else None
+
+
+@lru_cache(maxsize=16)  # a model has a few lookups; a changed lookup (during training) is a new key
+def rules_by_newest_action(keys: frozenset[str]) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The rule keys grouped by the previous action their newest state names, and those naming none."""
+    named: dict[str, set[str]] = {}
+    unnamed: set[str] = set()
+    for key in keys:
+        rule_states = reversed_rule_states(key)
+        name = _named_action(rule_states[0]) if rule_states else None
+        if name is None:
+            unnamed.add(key)
+        else:
+            named.setdefault(name, set()).add(key)
+    return {name: frozenset(group) for name, group in named.items()}, frozenset(unnamed)
 
 
 def rule_state_fits(rule_state: State, conversation_state: State) -> bool:
@@ -37,7 +61,12 @@ def rule_state_fits(rule_state: State, conversation_state: State) -> bool:
 
 def possible_keys(lookup: dict[str, str], states: list[State]) -> set[str]:
     """The keys of `lookup` whose rules fit `states` (RulePolicy._get_possible_keys)."""
-    keys = set(lookup)
+    if not states:
+        return set(lookup)
+    named, unnamed = rules_by_newest_action(frozenset(lookup))
+    action = (states[-1].get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
+    # Still checked in full below; this only leaves out rules that name another previous action.
+    keys = set(unnamed) | named.get(action, frozenset()) if isinstance(action, str) else set(unnamed)
     for turn, state in enumerate(reversed(states)):
         if not keys:
             break

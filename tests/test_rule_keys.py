@@ -6,6 +6,7 @@ conversation, our answer is compared with Rasa's for both of the policy's lookup
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, R
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import SHOULD_NOT_BE_SET
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.generator import TrainingDataGenerator
@@ -79,4 +81,28 @@ def test_edge_cases_give_rasas_rules(trained: tuple[RulePolicy, list[list[Event]
     for states in ([], [{}], [start], [start, listen], [listen], [listen] * 40, [start, *[listen] * 40]):
         assert possible_keys(lookup, states) == ORIGINAL(policy, lookup, states), states
     assert possible_keys({}, [listen]) == set()
+
+
+def test_unusual_rules_give_rasas_rules(trained: tuple[RulePolicy, list[list[Event]]]) -> None:
+    # Rules the grouping by previous action must not lose: no states, a start, an action text, "should not be set".
+    policy, _ = trained
+    rules = [
+        [],
+        [{}],
+        [{"slots": {"staff_mode": [0.0]}}],
+        [{"prev_action": {"action_text": "hei"}}],
+        [{"prev_action": {"action_name": SHOULD_NOT_BE_SET}}],
+        [{"prev_action": {"action_name": "action_listen"}, "user": {"intent": "greet"}}],
+        [{"prev_action": {"action_name": "utter_greet"}}, {"prev_action": {"action_name": "action_listen"}}],
+    ]
+    lookup = {json.dumps(rule): "utter_x" for rule in rules}
+    starts = [{}, {"slots": {"staff_mode": (0.0,)}}]
+    moves = [{"prev_action": {"action_name": "action_listen"}, "user": {"intent": "greet"}},
+             {"prev_action": {"action_name": "utter_greet"}}, {"prev_action": {"action_text": "hei"}},
+             {"prev_action": {"action_name": "action_other"}}]  # fmt: skip
+    for first in starts:
+        for second in moves:
+            for third in moves:
+                for states in ([first], [first, second], [first, second, third], [second, third]):
+                    assert possible_keys(lookup, states) == ORIGINAL(policy, lookup, states), states
 
