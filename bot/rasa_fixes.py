@@ -13,8 +13,9 @@ every stored event (about 4 ms per message). We remember each type name's class 
 Graph runs: Rasa serves the model through `DaskGraphRunner`, whose scheduler costs a few ms per graph run. Serving
 uses bot/graph_runner.py's SequentialGraphRunner instead (same nodes, same results); training keeps dask.
 
-Past states: each policy turns the whole conversation into states again, five times per message with the same
-result; bot/past_states_memo.py makes them once per set of events.
+Past states: each policy turns the whole conversation into states again, several times per message with the same
+result or one event more; bot/past_states_memo.py makes them once per set of events, and replays only the added
+events when that gives the same states.
 
 Rule lookups: RulePolicy checks every rule against every turn back to the conversation's start;
 bot/rule_keys.py stops when nothing more can change, with the same answer.
@@ -45,7 +46,7 @@ from sanic import Sanic
 from bot.action_response_check import ActionResponseCheck
 from bot.endpoint_sessions import close_kept_sessions, kept_session
 from bot.graph_runner import SequentialGraphRunner
-from bot.past_states_memo import remembering
+from bot.past_states_memo import past_states
 from bot.rule_keys import get_possible_keys
 
 logger = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def apply_fixes() -> bool:
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
     # The processor names DaskGraphRunner when it loads a model; model_training.py keeps its own name (dask).
     rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]
-    DialogueStateTracker.past_states = remembering(ORIGINAL_PAST_STATES)  # type: ignore[method-assign]
+    DialogueStateTracker.past_states = past_states  # type: ignore[method-assign]
     RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[method-assign]
     EndpointConfig.session = kept_session  # type: ignore[assignment,method-assign]
     # serve_application registers close_resources by this module-level name when the server starts.
