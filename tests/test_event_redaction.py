@@ -8,6 +8,7 @@ from bot.privacy.event_redaction import redact_event
 from bot.tracker_store import helpline_numbers
 
 # uuid4().hex values with digit runs a number pass would take: a phone number, a fødselsnummer-length run.
+# Every number in this file is made up (test data, never shown to users).
 ID_WITH_PHONE = "a22334455b" + "c" * 22
 ID_WITH_ELEVEN_DIGITS = "f01019012345" + "e" * 20
 
