@@ -69,7 +69,7 @@ class StatesFold:
     turn_was_hidden: bool = False
     fed: int = 0  # how many of the tracker's events are in
     last_event: Event | None = None  # the last of them (held, so its identity stays meaningful)
-    now: list[State] | None = None  # the answer for the events fed so far
+    now: list[State] = field(default_factory=list)  # the answer for the events fed so far
 
     def _turn(self, hide_rule_turn: bool) -> None:
         """The loop body of states_for_tracker_history for the replayed tracker (Rasa 3.6.21)."""
@@ -90,8 +90,8 @@ class StatesFold:
                 state[PREVIOUS_ACTION] = self.last_ml_action
         self.states.append(domain._clean_state(state))
 
-    def feed(self, applied: Sequence[Event], fed: int, last_event: Event | None) -> list[State]:
-        """Replay `applied` (events that follow the ones fed so far) and return the states for now."""
+    def feed(self, applied: Sequence[Event], fed: int, last_event: Event | None) -> None:
+        """Replay `applied` (events that follow the ones fed so far) and make the states for now."""
         for event in applied:
             if isinstance(event, ActionExecuted):
                 self._turn(event.hide_rule_turn)
@@ -103,7 +103,6 @@ class StatesFold:
         self.now = list(self.states)
         del self.states[count:]
         self.last_ml_action, self.turn_was_hidden = last_ml_action, turn_was_hidden
-        return self.now
 
 
 def _can_go_on(fold: StatesFold, tracker: DialogueStateTracker) -> bool:
@@ -146,4 +145,4 @@ def past_states(
             domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data, tracker.init_copy()
         )
         fold.feed(tracker.applied_events(), len(events), last)
-    return copy_states(fold.now or [])
+    return copy_states(fold.now)

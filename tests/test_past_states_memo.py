@@ -4,7 +4,6 @@ only events were added."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,20 +20,11 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from bot.past_states_memo import MEMO_ATTRIBUTE, past_states
-from bot.serve import PROJECT_ROOT
+from tests.story_events import story_events
 
 ORIGINAL = DialogueStateTracker.past_states
-
-
-def _test_conversations(domain: Domain) -> Iterator[tuple[str, list[Event]]]:
-    reader = YAMLStoryReader(domain)
-    for folder in ("tests/stories", "data/rules"):
-        for path in sorted((PROJECT_ROOT / folder).glob("*.yml")):
-            for step in reader.read_from_file(str(path)):
-                yield f"{path.name}: {step.block_name}", step.explicit_events(domain)
 
 
 def _argument_sets(domain: Domain) -> list[dict[str, Any]]:
@@ -53,7 +43,7 @@ def _folds(tracker: DialogueStateTracker) -> dict[Any, Any]:
 
 def test_every_step_of_every_conversation_gives_rasas_states(domain: Domain) -> None:
     arguments = _argument_sets(domain)
-    conversations = list(_test_conversations(domain))
+    conversations = list(story_events(domain, "tests/stories", "data/rules"))
     assert len(conversations) >= 60
     compared = extended = 0
     for name, events in conversations:

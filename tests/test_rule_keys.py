@@ -19,11 +19,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.importers.importer import TrainingDataImporter
 
 from bot.rule_keys import possible_keys
 from bot.serve import PROJECT_ROOT
+from tests.story_events import story_events
 
 ORIGINAL = RulePolicy._get_possible_keys
 
@@ -41,9 +41,7 @@ def trained(domain: Domain, tmp_path_factory: pytest.TempPathFactory) -> tuple[R
               "core_fallback_threshold": 0.3, "enable_fallback_prediction": True}  # fmt: skip
     policy = RulePolicy.create(config, storage, Resource("rules"), ExecutionContext(GraphSchema({}), "rule-keys"))
     policy.train(trackers, domain)
-    reader = YAMLStoryReader(domain)
-    stories = [step.explicit_events(domain) for path in sorted((PROJECT_ROOT / "tests" / "stories").glob("*.yml"))
-               for step in reader.read_from_file(str(path))]  # fmt: skip
+    stories = [events for _, events in story_events(domain, "tests/stories")]
     return policy, [list(t.events) for t in trackers] + stories
 
 
