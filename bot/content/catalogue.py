@@ -98,6 +98,8 @@ def _read_helplines(path: Path, problems: list[Problem]) -> dict[str, Helpline]:
             when=str(entry["when"]),
             purpose=str(entry["for"]),
             source=str(entry["source"]),
+            cost=str(entry.get("cost") or ""),
+            anonymous=str(entry.get("anonymous") or ""),
         )
     return helplines
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -10,8 +10,19 @@ from bot.content.models import Base, ContentItemRow, HelplineRow, ReflectionQues
 from bot.content.schema import Catalogue
 
 
+def _drop_outdated_tables(engine: Engine) -> None:
+    """Content tables are refilled whole on every load, so one made by an older schema is simply made again."""
+    existing = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if existing.has_table(table.name):
+            columns = {c["name"] for c in existing.get_columns(table.name)}
+            if columns != {c.name for c in table.columns}:
+                table.drop(engine)
+
+
 def load_catalogue(catalogue: Catalogue, engine: Engine) -> dict[str, int]:
     """Replace all content rows with the catalogue's; readers never see a half-loaded state."""
+    _drop_outdated_tables(engine)
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         for table in (ReflectionQuestionRow, ContentItemRow, HelplineRow, SourceRow):
@@ -23,7 +34,10 @@ def load_catalogue(catalogue: Catalogue, engine: Engine) -> dict[str, int]:
             for s in catalogue.sources.values()
         )
         session.add_all(
-            HelplineRow(id=h.id, name=h.name, number=h.number, when=h.when, purpose=h.purpose, source=h.source)
+            HelplineRow(
+                id=h.id, name=h.name, number=h.number, when=h.when, purpose=h.purpose, source=h.source,
+                cost=h.cost, anonymous=h.anonymous,
+            )
             for h in catalogue.helplines.values()
         )
         session.add_all(

@@ -43,6 +43,8 @@ class HelplineRow(Base):
     when = Column(Text, nullable=False)
     purpose = Column(Text, nullable=False)
     source = Column(Text, nullable=False)
+    cost = Column(Text, nullable=False, default="")
+    anonymous = Column(Text, nullable=False, default="")
 
 
 class ReflectionQuestionRow(Base):

@@ -68,6 +68,8 @@ class Helpline:
     when: str
     purpose: str
     source: str
+    cost: str = ""  # what it costs to call, where the facts file says so (nothing is said where it does not)
+    anonymous: str = ""  # whether callers may be anonymous, likewise
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ class ContentStore:
                 for row in session.scalars(select(SourceRow))
             }
             helplines = {
-                row.id: Helpline(row.id, row.name, row.number, row.when, row.purpose, row.source)
+                row.id: Helpline(
+                    row.id, row.name, row.number, row.when, row.purpose, row.source, row.cost, row.anonymous
+                )
                 for row in session.scalars(select(HelplineRow))
             }
             reflection: dict[str, list[ReflectionQuestion]] = {}
