@@ -21,6 +21,9 @@ class MenuEntry:
 class DialogueMap:
     intent_content: dict[str, str]
     crisis_content: dict[str, str]
+    crisis_followups: dict[str, str]
+    crisis_aftercare: str
+    crisis_check: str
     deleted_content: str
     unavailable_content: str
     reflection: dict[str, str]
@@ -29,8 +32,8 @@ class DialogueMap:
 
     def content_ids(self) -> set[str]:
         """Every content id the map names, so validation can check they exist."""
-        ids = {*self.intent_content.values(), *self.crisis_content.values(), self.deleted_content,
-               self.unavailable_content}
+        ids = {*self.intent_content.values(), *self.crisis_content.values(), *self.crisis_followups.values(),
+               self.crisis_aftercare, self.crisis_check, self.deleted_content, self.unavailable_content}
         ids |= {v for k, v in self.reflection.items() if k != "set"} | set(self.menu_after)
         ids |= {m.payload.split('"')[3] for m in self.menu if m.payload.startswith("/show_topic")}
         return ids
@@ -50,6 +53,9 @@ def load_dialogue_map(path: Path = DIALOGUE_FILE) -> DialogueMap:
     return DialogueMap(
         intent_content=dict(data["intent_content"]),
         crisis_content=dict(data["crisis_content"]),
+        crisis_followups=dict(data["crisis_followups"]),
+        crisis_aftercare=str(data["crisis_aftercare"]),
+        crisis_check=str(data["crisis_check"]),
         deleted_content=str(data["deleted_content"]),
         unavailable_content=str(data["unavailable_content"]),
         reflection=dict(data["reflection"]),
