@@ -1,4 +1,4 @@
-"""The crisis answer: runs first whenever the safety gate found a crisis signal."""
+"""The crisis support: the first crisis answer, and every answer while the conversation is in the crisis state."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.reflection import reflection_reset_events
 from actions.rehearsal import rehearsal_reset_events
 from actions.shared import content_store, dialogue_map, send
-from bot.flows.messages import crisis_reply
+from bot.flows.crisis_state import EARLIER, next_step
+from bot.flows.messages import aftercare_reply, crisis_item_reply
+
+CRISIS_STATE_SLOT = "crisis_state"
+CRISIS_KIND_SLOT = "crisis_kind"
+CRISIS_PARSE_KEY = "crisis"  # where the safety gate puts its assessment (bot/components/safety_gate.py)
 
 
 class ActionCrisisSupport(Action):
@@ -19,12 +24,43 @@ class ActionCrisisSupport(Action):
         return "action_crisis_support"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        kind = next(tracker.get_latest_entity_values("crisis_kind"), None) or "suicidal"
-        send(dispatcher, crisis_reply(content_store(), dialogue_map(), kind))
+        message = tracker.latest_message
+        assessment = dict(message.get(CRISIS_PARSE_KEY) or {})
+        # A payload or a test story may carry the kind as an entity without the gate's assessment.
+        assessment.setdefault("kind", next(tracker.get_latest_entity_values(CRISIS_KIND_SLOT), None))
+        intent = (message.get("intent") or {}).get("name") or ""
+        step = next_step(
+            tracker.get_slot(CRISIS_STATE_SLOT), intent, assessment, dialogue_map(), tracker.get_slot(CRISIS_KIND_SLOT)
+        )
+        send(dispatcher, crisis_item_reply(content_store(), step.item_id, step.kind))
         # Nobody in crisis should be led back into a questionnaire or a rehearsal: any open flow ends here.
         return [
             ActiveLoop(None),
             SlotSet("requested_slot", None),
             *reflection_reset_events(),
             *rehearsal_reset_events(),
+            SlotSet(CRISIS_STATE_SLOT, step.state),
+            SlotSet(CRISIS_KIND_SLOT, step.kind),
         ]
+
+
+class ActionCrisisAftercare(Action):
+    """After the first ordinary answer that follows a crisis: the numbers one tap away, and the state moves on."""
+
+    def name(self) -> str:
+        return "action_crisis_aftercare"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        send(dispatcher, aftercare_reply(content_store(), dialogue_map().crisis_aftercare))
+        return [SlotSet(CRISIS_STATE_SLOT, EARLIER)]
+
+
+class ActionCrisisCheck(Action):
+    """Under an ordinary answer to a message with a weak crisis signal: the numbers and an open door."""
+
+    def name(self) -> str:
+        return "action_crisis_check"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        send(dispatcher, aftercare_reply(content_store(), dialogue_map().crisis_check))
+        return []

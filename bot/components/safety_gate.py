@@ -1,15 +1,20 @@
 """Rasa NLU component that overrides the classifiers where guessing would be wrong or unsafe.
 
 It runs last in the pipeline, so whatever the intent classifier or the fallback classifier decided, in this order:
-1. a crisis signal always wins (intent `crisis`, confidence 1.0, the kind as entity `crisis_kind`);
+1. a crisis signal always wins (bot/safety/assessment.py: patterns or the learned model). When it is the person's
+   own, the intent is `crisis`; when it is only in sentences addressed to «du», the intent is `crisis_addressed`
+   (in a rehearsal that is a clinician's question to the simulated patient; elsewhere the dialogue treats it as a
+   crisis). The kind goes into the entity `crisis_kind`;
 2. an empty or unreadable, a very long, or an English message gets its own intent, so the answer says so;
-3. a bare exit word always means `stopp`.
-It never logs message text.
+3. a bare exit word always means `stopp`, and `stopp` is kept only for a request to stop the conversation.
+Every message also carries the assessment under `crisis` (score, kind, follow-up category; never text), which the
+crisis-state policy and the crisis support read. It never logs message text.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
@@ -24,15 +29,18 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.stateless import StatelessComponent
-from bot.safety.crisis import detect_crisis
-from bot.safety.exit_words import is_exit_request
+from bot.safety.assessment import assess
+from bot.safety.exit_words import is_exit_request, is_stop_request
 from bot.safety.input_checks import classify_input
 
 logger = logging.getLogger(__name__)
 
 CRISIS_INTENT = "crisis"
+CRISIS_ADDRESSED_INTENT = "crisis_addressed"
 CRISIS_KIND_ENTITY = "crisis_kind"
+CRISIS_KEY = "crisis"
 EXIT_INTENT = "stopp"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 def _override_intent(message: Message, name: str) -> None:
@@ -42,9 +50,18 @@ def _override_intent(message: Message, name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
+def _demote_stop(message: Message) -> None:
+    """A `stopp` that is no request to stop: the fallback, so the dialogue asks instead of ending the talk."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != EXIT_INTENT]
+    confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
+    intent = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyGate(StatelessComponent, IntentClassifier):
-    """Deterministic crisis check and exit words, applied after the statistical classifiers."""
+    """Crisis detection, input checks and exit words, applied after the statistical classifiers."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -53,20 +70,27 @@ class SafetyGate(StatelessComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            signal = detect_crisis(text)
-            if signal is not None:
-                _override_intent(message, CRISIS_INTENT)
+            assessment = assess(text)
+            exit_word = is_exit_request(text)
+            if exit_word and assessment.by == "model":
+                # The model reads a bare «ikke nå» poorly; the patterns (and «stopp, han puster ikke») still count.
+                assessment = replace(assessment, kind=None, by=None, check=False)
+            message.set(CRISIS_KEY, assessment.as_dict(), add_to_output=True)
+            if assessment.kind is not None:
+                _override_intent(message, CRISIS_INTENT if assessment.own else CRISIS_ADDRESSED_INTENT)
                 entity = {
                     "entity": CRISIS_KIND_ENTITY,
-                    "value": signal.kind,
+                    "value": assessment.kind,
                     "start": 0,
                     "end": len(text),
                     "extractor": type(self).__name__,
                 }
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
-                logger.info("Crisis signal of kind %s (pattern %s).", signal.kind, signal.pattern_id)
+                logger.info("Crisis signal of kind %s (%s, own: %s).", assessment.kind, assessment.by, assessment.own)
             elif (input_problem := classify_input(text)) is not None:
                 _override_intent(message, input_problem)
-            elif is_exit_request(text):
+            elif exit_word:
                 _override_intent(message, EXIT_INTENT)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EXIT_INTENT and not is_stop_request(text):
+                _demote_stop(message)
         return messages

@@ -62,9 +62,41 @@ def content_reply(store: ContentStore, dialogue: DialogueMap, item_id: str) -> R
 
 
 def crisis_reply(store: ContentStore, dialogue: DialogueMap, kind: str) -> Reply:
-    """The crisis answer, with its numbers also as tappable links for the widget's alert."""
-    item = store.item(dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]))
+    """The first crisis answer for a kind, with its numbers also as tappable links for the widget's alert."""
+    return crisis_item_reply(store, dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]), kind)
+
+
+def crisis_item_reply(store: ContentStore, item_id: str, kind: str) -> Reply:
+    """A crisis-state answer: the item's text, and its numbers as links for the widget's alert."""
+    item = store.item(item_id)
     helplines = store.helplines()
-    reply = Reply(text=render_item(item, helplines, store.source, with_sources=False))
-    reply.custom = {"kind": "crisis", "crisis_kind": kind, "numbers": listed_numbers(item.body, helplines)}
-    return reply
+    text = render_item(item, helplines, store.source, with_sources=False)
+    numbers = listed_numbers(item.body, helplines)
+    if item_id == COST_AND_ANONYMITY_ITEM:
+        text = "\n".join([text, *helpline_terms(helplines)])
+        numbers = [n for h in CRISIS_LINES for n in listed_numbers(f"{{{{helpline:{h}}}}}", helplines)]
+    return Reply(text=text, custom={"kind": "crisis", "crisis_kind": kind, "id": item_id, "numbers": numbers})
+
+
+# The lines a crisis answer offers first; what they cost and whether one may be anonymous is said only as the
+# facts file says it (a line whose file says nothing about cost gets no claim about cost).
+CRISIS_LINES = ("mental_helse", "kirkens_sos")
+COST_AND_ANONYMITY_ITEM = "krise_gratis_anonymt"
+
+
+def helpline_terms(helplines: dict[str, Helpline]) -> list[str]:
+    """One line per crisis line: name and number, then its cost and anonymity as the facts file gives them."""
+    lines = []
+    for helpline_id in CRISIS_LINES:
+        h = helplines[helpline_id]
+        terms = "; ".join(t for t in (h.cost, h.anonymous) if t)
+        lines.append(f"- {h.name} ({h.number}): {terms}." if terms else f"- {h.name} ({h.number}).")
+    return lines
+
+
+def aftercare_reply(store: ContentStore, item_id: str) -> Reply:
+    """A line under an ordinary answer (after a crisis, or at a weak signal): the numbers, one tap away."""
+    item = store.item(item_id)
+    helplines = store.helplines()
+    text = render_item(item, helplines, store.source, with_sources=False)
+    return Reply(text=text, custom={"kind": "crisis_numbers", "numbers": listed_numbers(item.body, helplines)})

@@ -1,7 +1,8 @@
 """One look at a message for everything the crisis handling needs: signal, kind, score, whose crisis, follow-up.
 
 Two detectors, either one firing counts: the deterministic patterns (bot/safety/crisis.py) and the learned model
-(bot/safety/crisis_model.py). The kind comes from the patterns when they fire (they are the more precise), except
+(bot/safety/crisis_model.py) — except that where a pattern matched and one of its exclusions cancelled it, the model
+alone only asks (`check`). The kind comes from the patterns when they fire (they are the more precise), except
 that the model's self-harm beats a pattern's generic «suicidal» (the patterns have no self-harm kind).
 
 `own` says whether the signal is still there once the sentences addressed to «du» are left out. In a rehearsal a
@@ -15,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from bot.safety import crisis_model
-from bot.safety.crisis import detect_crisis
+from bot.safety.crisis import detect_crisis, explain_crisis
 from bot.safety.crisis_followup import classify_followup
 
 SELF_HARM = "self_harm"
@@ -47,6 +48,10 @@ def _signal(text: str) -> tuple[str | None, str | None, float]:
     if pattern is None and not model_fires:
         return None, None, score
     if pattern is None:
+        # A pattern that matched and was cancelled by one of its exclusions («jeg vil ikke leve koblet til
+        # maskiner») is a deliberate judgement; the model alone does not overrule it, it only asks (`check`).
+        if any(result.vetoed_by for result in explain_crisis(text)):
+            return None, None, min(score, crisis_model.thresholds().crisis - 1e-4)
         return model_kind, "model", score
     kind = SELF_HARM if model_kind == SELF_HARM and pattern.kind == "suicidal" else pattern.kind
     return kind, ("both" if model_fires else "patterns"), score

@@ -1,6 +1,6 @@
 """What a person's next message says after a crisis reply: nobody nearby, not wanting to call, what to say, …
 
-An n-gram model over the development phrasings in data/safety/crisis_followups.yml. The crisis support reads the
+An n-gram model over the development phrasings in data/safety/crisis_followups*.yml. The crisis support reads the
 category to answer what the person actually said; a message the model is unsure of is `unclear`, which the crisis
 support answers by staying with the person, never with «Mente du …?».
 """
@@ -15,7 +15,8 @@ import yaml
 
 from bot.safety.ngram_model import NgramModel
 
-FOLLOWUPS_FILE = Path(__file__).resolve().parents[2] / "data" / "safety" / "crisis_followups.yml"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
+FOLLOWUPS_GLOB = "crisis_followups*.yml"
 UNCLEAR = "unclear"
 # Below this probability the category is not trusted; staying and asking gently is the safe answer.
 MIN_CONFIDENCE = 0.35
@@ -27,8 +28,13 @@ class Followup:
     confidence: float
 
 
-def load_followups(path: Path = FOLLOWUPS_FILE) -> dict[str, list[str]]:
-    return {str(k): list(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8"))["followups"].items()}
+def load_followups(folder: Path = DATA_DIR) -> dict[str, list[str]]:
+    """Every follow-up file's phrasings, by category."""
+    followups: dict[str, list[str]] = {}
+    for path in sorted(folder.glob(FOLLOWUPS_GLOB)):
+        for category, examples in yaml.safe_load(path.read_text(encoding="utf-8"))["followups"].items():
+            followups.setdefault(str(category), []).extend(examples)
+    return followups
 
 
 class FollowupModel:

@@ -22,6 +22,25 @@ def load_exit_words(path: Path = EXIT_WORDS_FILE) -> frozenset[str]:
     return frozenset(_normalise(word) for word in data["exit_words"])
 
 
+@lru_cache(maxsize=4)
+def _stop_expressions(path: Path = EXIT_WORDS_FILE) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return re.compile(data["stop_words"]), re.compile(data["conversation"])
+
+
+def is_stop_request(text: str) -> bool:
+    """True when a message asks to stop the conversation: an exit word, or a stop word that speaks of the talk.
+
+    The `stopp` intent is only kept for such messages (bot/components/safety_gate.py): a sentence that merely
+    contains «slutte» or «stopper» is not a request to end the conversation.
+    """
+    if is_exit_request(text):
+        return True
+    stop_words, conversation = _stop_expressions()
+    lowered = " ".join(text.lower().split())
+    return bool(stop_words.search(lowered) and conversation.search(lowered))
+
+
 def is_exit_request(text: str, words: frozenset[str] | None = None) -> bool:
     """True when the whole message is an exit word or phrase (not when it merely contains one)."""
     return _normalise(text) in (words if words is not None else load_exit_words())

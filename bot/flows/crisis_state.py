@@ -1,0 +1,120 @@
+"""The crisis state: after a crisis signal the conversation stays with the person until they clearly move on.
+
+Plain Python, read by the crisis-state policy (which action comes next) and by the crisis support (what it says).
+The states: none, ACTIVE (right after a crisis answer: every message is answered by the crisis support, except
+a clear change of topic) and EARLIER (the person moved on: ordinary answers again, but an ambiguous message or a
+weaker signal brings the crisis support back). Nobody who has shown a crisis signal is sent to the menu, a
+«Mente du …?» list or «Vi stopper her».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.flows.dialogue_map import DialogueMap
+
+ACTIVE = "active"
+EARLIER = "earlier"
+
+CRISIS_INTENT = "crisis"
+CRISIS_ADDRESSED_INTENT = "crisis_addressed"
+REHEARSAL_LOOP = "rehearsal_form"
+# A confident one of these, read as a change of topic, moves on from the crisis support.
+MOVING_ON_INTENTS = frozenset({
+    "faq", "show_topic", "ask_local_services", "inform_kommune", "start_reflection", "share_wish", "privacy_question",
+    "bot_info", "delete_conversation", "medical_question", "enter_staff_mode", "ask_question_set", "start_rehearsal",
+    "rehearsal_feedback",
+})
+MOVING_ON_CONFIDENCE = 0.6
+MOVING_ON_FOLLOWUPS = frozenset({"change_topic", "unclear"})
+# After a crisis earlier in the conversation these would lead to «Mente du …?», the menu or «Vi stopper her».
+AMBIGUOUS_AFTER_CRISIS = frozenset({"nlu_fallback", "stopp", "help", "out_of_scope", "deny", "hopp_over"})
+LEAVING_INTENTS = frozenset({"stopp", "goodbye"})
+VAGUE_FOLLOWUPS = frozenset({"unclear", "still_distressed"})
+# A follow-up read this surely goes before what the intent classifier made of the words («takk, det er bedre nå»).
+SURE_FOLLOWUP = 0.6
+
+
+def _score_counts(assessment: dict[str, Any]) -> bool:
+    """A crisis signal, or the weaker one at which a person is asked (bot/safety/crisis_model.py: `check`)."""
+    return assessment.get("kind") is not None or bool(assessment.get("check"))
+
+
+def wants_check(state: str | None, assessment: dict[str, Any], active_loop: str | None) -> bool:
+    """A weak signal with no crisis before it: the ordinary answer, then the numbers and an open door."""
+    if state is not None or not assessment.get("check"):
+        return False
+    return bool(assessment.get("own")) or active_loop != REHEARSAL_LOOP
+
+
+def moves_on(intent: str, confidence: float, assessment: dict[str, Any]) -> bool:
+    """A clear change of topic: a confident topic intent, not read as a reply to the crisis answer."""
+    return (
+        intent in MOVING_ON_INTENTS
+        and confidence >= MOVING_ON_CONFIDENCE
+        and assessment.get("followup", "unclear") in MOVING_ON_FOLLOWUPS
+        and not _score_counts(assessment)
+    )
+
+
+def routes_to_support(
+    state: str | None, intent: str, confidence: float, assessment: dict[str, Any], active_loop: str | None
+) -> bool:
+    """Whether the crisis support answers the latest message (instead of the ordinary rules)."""
+    if intent == CRISIS_INTENT:
+        return True
+    if intent == CRISIS_ADDRESSED_INTENT:
+        # In a rehearsal a question to the simulated patient is a clinical question, not the user's crisis.
+        return active_loop != REHEARSAL_LOOP
+    if state == ACTIVE:
+        return not moves_on(intent, confidence, assessment)
+    if state == EARLIER:
+        return intent in AMBIGUOUS_AFTER_CRISIS or _score_counts(assessment)
+    return False
+
+
+@dataclass(frozen=True)
+class CrisisStep:
+    item_id: str
+    kind: str  # the crisis kind the answer is about (for the widget's alert)
+    state: str  # the state after this answer
+
+
+def next_step(state: str | None, intent: str, assessment: dict[str, Any], dialogue: DialogueMap,
+              last_kind: str | None = None) -> CrisisStep:
+    """What the crisis support says to the latest message, and the state it leaves."""
+    kind = assessment.get("kind")
+    followup = assessment.get("followup", "unclear")
+    about = kind or last_kind or "suicidal"
+    replies = dialogue.crisis_followups
+
+    def step(category: str, new_state: str = ACTIVE) -> CrisisStep:
+        return CrisisStep(replies[category], about, new_state)
+
+    sure = float(assessment.get("followup_confidence") or 0.0) >= SURE_FOLLOWUP
+    signal = kind is not None or bool(assessment.get("check"))
+    # Means at hand or a time: 113 first. A first message needs the reading to be sure (its own answer says 113).
+    if followup == "means_or_time" and (state == ACTIVE or sure):
+        return step("means_or_time")
+    if kind is not None and state != ACTIVE:
+        return CrisisStep(dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]), kind, ACTIVE)
+    if kind == "medical_emergency":
+        return CrisisStep(dialogue.crisis_content[kind], kind, ACTIVE)
+    if sure and followup not in VAGUE_FOLLOWUPS | {"thanks_leaving", "change_topic"}:
+        return step(followup)
+    if intent in LEAVING_INTENTS or followup == "thanks_leaving":
+        return step("thanks_leaving", EARLIER)
+    if state == EARLIER and not signal:
+        # After moving on, an unclear message is asked about gently; it does not reopen the crisis support.
+        return step("unclear", EARLIER)
+    if followup == "change_topic":
+        return step("change_topic", EARLIER)
+    # A plain «nei» or «ja» answers the crisis answer's question: is there someone nearby?
+    if followup in VAGUE_FOLLOWUPS and intent == "deny":
+        return step("nobody_nearby")
+    if followup in VAGUE_FOLLOWUPS and intent == "affirm":
+        return step("someone_nearby")
+    if followup != "unclear":
+        return step(followup)
+    return step("still_distressed" if signal else "unclear")

@@ -1,0 +1,104 @@
+"""A dialogue policy that keeps the conversation with the person after a crisis signal.
+
+Rules cannot say «whatever the intent, while the crisis slot is set», so this policy does, above RulePolicy
+(higher priority at equal confidence): after a user message it picks the crisis support whenever
+bot.flows.crisis_state says so; after the first ordinary answer that follows a crisis it adds the numbers
+(action_crisis_aftercare); after either it listens. At a weak signal it adds the numbers under the ordinary
+answer (action_crisis_check). Otherwise it abstains and the rules decide. It learns nothing.
+
+Inside a form RulePolicy's loop predictions win over every policy that reads the user's message; so do ours when a
+loop is active, which lets a crisis message end a form before the form can store it as an answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.flows.crisis_state import ACTIVE, routes_to_support, wants_check
+
+SUPPORT_ACTION = "action_crisis_support"
+AFTERCARE_ACTION = "action_crisis_aftercare"
+CHECK_ACTION = "action_crisis_check"
+STATE_SLOT = "crisis_state"
+PARSE_KEY = "crisis"
+# Steps inside a rule or a loop, after which the aftercare must not cut in.
+NOT_AN_ANSWER = frozenset({ACTION_LISTEN_NAME, SUPPORT_ACTION, AFTERCARE_ACTION, CHECK_ACTION, "action_session_start",
+                           "action_restart", "action_deactivate_loop", "action_two_stage_fallback",
+                           "action_default_ask_affirmation", "action_ask_staff_confirmation"})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class CrisisStatePolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 7}  # RulePolicy has 6: at equal confidence this policy is chosen
+
+    @staticmethod
+    def supported_data() -> SupportedData:
+        return SupportedData.ML_AND_RULE_DATA
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # nothing to learn: the crisis state is a rule over a slot and the gate's assessment
+
+    def _next_action(self, tracker: DialogueStateTracker) -> str | None:
+        latest = tracker.latest_action_name
+        state = tracker.get_slot(STATE_SLOT)
+        message = tracker.latest_message
+        assessment = (message.parse_data.get(PARSE_KEY) if message else None) or {}  # type: ignore[union-attr]
+        if latest in (SUPPORT_ACTION, AFTERCARE_ACTION, CHECK_ACTION):
+            return ACTION_LISTEN_NAME
+        if latest != ACTION_LISTEN_NAME:
+            if latest in NOT_AN_ANSWER:
+                return None
+            if state == ACTIVE:
+                return AFTERCARE_ACTION
+            return CHECK_ACTION if wants_check(state, assessment, tracker.active_loop_name) else None
+        if message is None or message.intent.get("name") is None:
+            return None
+        intent = message.intent
+        if routes_to_support(state, intent["name"], float(intent.get("confidence") or 0.0), assessment,
+                             tracker.active_loop_name):
+            return SUPPORT_ACTION
+        return None
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = self._next_action(tracker)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, is_no_user_prediction=tracker.active_loop_name is not None)
+
+    def persist(self) -> None:
+        """Nothing to keep."""
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> CrisisStatePolicy:
+        return cls(config, model_storage, resource, execution_context)
