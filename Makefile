@@ -33,7 +33,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL   := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-RASA_DATA := $(shell find data bot/domain -name '*.yml' 2>/dev/null) bot/config.yml
+# data/safety/ holds the crisis detector's corpus, which each process learns from at start, not Rasa's model.
+RASA_DATA := $(shell find data bot/domain -name '*.yml' -not -path 'data/safety/*' 2>/dev/null) bot/config.yml
 CONTENT   := $(shell find content -type f 2>/dev/null)
 PY_SRC    := $(shell find bot actions -name '*.py' 2>/dev/null)
 WEB_SRC   := $(shell find web/src web/demo -type f 2>/dev/null) web/build.mjs
@@ -43,12 +44,13 @@ E2E_RASA_PORT    ?= 5305
 E2E_ACTIONS_PORT ?= 5355
 BENCH_ARGS       ?=
 
-.PHONY: prod-deps run-prod test-prod load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean bench
+.PHONY: crisis-figures calibrate-crisis test-fast prod-deps run-prod test-prod load-services widget chromium test-web test-web-e2e purge help install run chat test lint validate load-content train test-unit test-stories test-integration crossval clean bench
 
 help:
 	@echo "make run    installer det som mangler, tren ved behov, start assistenten og demosiden"
 	@echo "make test   samme installasjon, deretter alle tester"
 	@echo "make chat   samtale i terminalen   |   make crossval   5-delt kryssvalidering av NLU"
+	@echo "make test-fast  lint og enhetstester   |   make crisis-figures  krisegjenkjenning, utvikling og blindsett"
 	@echo "make bench  måling mot Rasas standardassistent (ca. 13 min, på en rolig maskin)"
 
 # --- install ---------------------------------------------------------------------------------------------------
@@ -165,7 +167,18 @@ run-prod: prod-deps $(MODEL)
 test-prod: prod-deps $(MODEL)
 	$(VENV)/bin/pytest -q tests/prod
 
-test: lint validate test-unit test-stories test-integration test-prod test-web test-web-e2e
+# Crisis detection on the development cases and on the blind held-out set, side by side (bot/safety/evaluate.py).
+crisis-figures: $(VENV)/.installed
+	$(PY) -m bot.safety.evaluate
+
+# The learned crisis detector's threshold, set for recall on out-of-fold scores of the development corpus.
+calibrate-crisis: $(VENV)/.installed
+	$(PY) -m bot.safety.crisis_model calibrate
+
+# For your own loop: lint and the unit tests (no trained model, no servers).
+test-fast: lint test-unit
+
+test: lint validate test-unit crisis-figures test-stories test-integration test-prod test-web test-web-e2e
 
 # Rasa shuffles the folds with NumPy's global generator; a fixed seed makes each run score the same folds.
 crossval: $(VENV)/.installed bot/domain/faq_responses.yml

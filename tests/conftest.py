@@ -37,3 +37,14 @@ def store(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Con
 def domain() -> Domain:
     """Our Rasa domain, bot/domain/, as Rasa loads it."""
     return Domain.load(str(PROJECT_ROOT / "bot" / "domain"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Measured figures (development and held-out) at the end of the run, where `make test` shows them."""
+    from tests.figures import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("measured figures")
+        for line in lines:
+            terminalreporter.write_line(line)

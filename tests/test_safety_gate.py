@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components import safety_gate
 from bot.components.safety_gate import SafetyGate
+from bot.safety.assessment import CrisisAssessment, assess, without_second_person
 
 
 def classified(text: str, intent: str = "faq", confidence: float = 0.9) -> Message:
@@ -57,3 +59,49 @@ def test_ordinary_messages_keep_the_classifiers_answer(text: str) -> None:
     message = gate(text, intent="faq")
     assert message.get("intent") == {"name": "faq", "confidence": 0.9}
     assert message.get("entities") == []
+
+
+def test_every_message_carries_the_assessment_without_its_text() -> None:
+    message = gate("hva er et livstestament")
+    assessment = message.get("crisis")
+    assert set(assessment) == {"kind", "by", "score", "check", "own", "followup", "followup_confidence"}
+    assert assessment["kind"] is None
+    assert "livstestament" not in repr(assessment)
+
+
+def test_a_signal_addressed_to_du_gets_its_own_intent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A clinician's screening question in a rehearsal; bot/flows/crisis_state.py decides what it means where.
+    addressed = CrisisAssessment("suicidal", "model", 0.9, False, False, "unclear", 0.2)
+    monkeypatch.setattr(safety_gate, "assess", lambda text: addressed)
+    message = gate("Tenker du på å ta livet ditt?", intent="faq")
+    assert message.get("intent")["name"] == "crisis_addressed"
+    assert message.get("crisis")["own"] is False
+
+
+def test_only_sentences_to_du_are_left_out_when_judging_whose_crisis_it_is() -> None:
+    assert without_second_person("Hvordan har du det? Jeg vil ikke leve lenger.") == "Jeg vil ikke leve lenger."
+    assert without_second_person("Har du tenkt på å ta livet ditt?") == ""
+    assert assess("Hvordan har du det i dag? Jeg vil ikke leve lenger.").own
+
+
+def test_a_bare_exit_word_is_never_a_crisis_by_the_model_alone() -> None:
+    # The learned model reads very short messages poorly; an exit word alone is a request to stop.
+    for text in ("ikke nå", "stopp", "avslutt", "nok nå"):
+        assert gate(text, intent="faq").get("intent")["name"] == "stopp"
+
+
+@pytest.mark.parametrize("text", ["kutter meg igjen, klarer ikke slutte", "jeg stopper ikke før jeg er borte"])
+def test_stopp_never_takes_a_crisis_message(text: str) -> None:
+    assert gate(text, intent="stopp").get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize("text", ["legen sier vi skal slutte med cellegiften", "når slutter pleiepengene?"])
+def test_stopp_is_kept_only_for_a_request_to_stop(text: str) -> None:
+    message = gate(text, intent="stopp")
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert all(r["name"] != "stopp" for r in message.get("intent_ranking"))
+
+
+@pytest.mark.parametrize("text", ["kan vi slutte her", "jeg vil ikke ha flere spørsmål", "vi tar det en annen gang"])
+def test_a_request_to_stop_keeps_stopp(text: str) -> None:
+    assert gate(text, intent="stopp").get("intent")["name"] == "stopp"
