@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.flows.crisis_state import ACTIVE, EARLIER, next_step, routes_to_support, wants_check
+from bot.flows.crisis_state import ACTIVE, EARLIER, ends_turn, next_step, routes_to_support, wants_check
 from bot.flows.dialogue_map import load_dialogue_map
 
 DIALOGUE = load_dialogue_map()
@@ -87,3 +87,11 @@ def test_a_weak_signal_gets_the_helplines_under_the_answer_only_before_any_crisi
     assert not wants_check(ACTIVE, said(check=True), None)  # the crisis support answers there
     assert not wants_check(None, said(check=True, own=False), "rehearsal_form")  # a question to the patient
     assert wants_check(None, said(check=True, own=True), "rehearsal_form")
+
+
+def test_the_helplines_go_only_under_a_turns_last_answer() -> None:
+    assert ends_turn("action_answer_faq", None) and ends_turn("utter_goodbye", None)
+    assert ends_turn("reflection_form", "reflection_form")  # the next question
+    assert not ends_turn("reflection_form", None)  # the summary follows
+    assert not ends_turn("rehearsal_form", "rehearsal_form")  # the patient's answer
+    assert not ends_turn("action_ask_staff_confirmation", None) and not ends_turn("action_deactivate_loop", None)

@@ -31,6 +31,25 @@ MOVING_ON_FOLLOWUPS = frozenset({"change_topic", "unclear"})
 # After a crisis earlier in the conversation these would lead to «Mente du …?», the menu or «Vi stopper her».
 AMBIGUOUS_AFTER_CRISIS = frozenset({"nlu_fallback", "stopp", "help", "out_of_scope", "deny", "hopp_over"})
 LEAVING_INTENTS = frozenset({"stopp", "goodbye"})
+# Actions that end a turn with an answer: only after one of these may the helplines go under it (after any other,
+# a rule or a form is still under way). Every `utter_` response ends a turn too.
+ANSWER_ACTIONS = frozenset({
+    "action_answer_faq", "action_show_content", "action_local_services", "action_show_question_set",
+    "action_reflection_summary", "action_rehearsal_feedback", "action_leave_flow",
+})
+# Flows a person can move into from the crisis state; inside them only a signal brings the crisis support back.
+FLOW_LOOPS = frozenset({"reflection_form", "rehearsal_form"})
+
+
+REFLECTION_LOOP = "reflection_form"
+
+
+def ends_turn(action: str | None, active_loop: str | None) -> bool:
+    """Whether the action ended the turn with an answer. The reflection asking its next question does too (a weak
+    signal in an answer gets the line under the question); its last run does not (the summary follows)."""
+    if action == REFLECTION_LOOP:
+        return active_loop == REFLECTION_LOOP
+    return bool(action) and (action in ANSWER_ACTIONS or action.startswith("utter_"))
 VAGUE_FOLLOWUPS = frozenset({"unclear", "still_distressed"})
 # A follow-up read this surely goes before what the intent classifier made of the words («takk, det er bedre nå»).
 SURE_FOLLOWUP = 0.6
@@ -67,8 +86,10 @@ def routes_to_support(
     if intent == CRISIS_ADDRESSED_INTENT:
         # In a rehearsal a question to the simulated patient is a clinical question, not the user's crisis.
         return active_loop != REHEARSAL_LOOP
-    if state == ACTIVE:
+    if state == ACTIVE and active_loop not in FLOW_LOOPS:
         return not moves_on(intent, confidence, assessment)
+    if state == ACTIVE:  # moved on into a flow
+        return _score_counts(assessment)
     if state == EARLIER:
         return intent in AMBIGUOUS_AFTER_CRISIS or _score_counts(assessment)
     return False

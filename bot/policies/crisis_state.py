@@ -24,17 +24,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.flows.crisis_state import ACTIVE, routes_to_support, wants_check
+from bot.flows.crisis_state import ACTIVE, ends_turn, routes_to_support, wants_check
 
 SUPPORT_ACTION = "action_crisis_support"
 AFTERCARE_ACTION = "action_crisis_aftercare"
 CHECK_ACTION = "action_crisis_check"
 STATE_SLOT = "crisis_state"
 PARSE_KEY = "crisis"
-# Steps inside a rule or a loop, after which the aftercare must not cut in.
-NOT_AN_ANSWER = frozenset({ACTION_LISTEN_NAME, SUPPORT_ACTION, AFTERCARE_ACTION, CHECK_ACTION, "action_session_start",
-                           "action_restart", "action_deactivate_loop", "action_two_stage_fallback",
-                           "action_default_ask_affirmation", "action_ask_staff_confirmation"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -68,7 +64,7 @@ class CrisisStatePolicy(Policy):
         if latest in (SUPPORT_ACTION, AFTERCARE_ACTION, CHECK_ACTION):
             return ACTION_LISTEN_NAME
         if latest != ACTION_LISTEN_NAME:
-            if latest in NOT_AN_ANSWER:
+            if not ends_turn(latest, tracker.active_loop_name):
                 return None
             if state == ACTIVE:
                 return AFTERCARE_ACTION

@@ -1,7 +1,8 @@
 """The learned crisis detector: a linear model over word and character n-grams of the folded message.
 
 It is the second of the two crisis detectors (the deterministic patterns are the first; either one firing counts).
-It learns from the development corpus in data/safety/crisis_corpus*.yml, never from a test set. Two thresholds,
+It learns from the development corpus in data/safety/crisis_corpus*.yml and, as everyday non-crisis traffic, the NLU
+training examples in data/nlu (none of which may express a crisis); never from a test set. Two thresholds,
 both set on out-of-fold scores of that corpus together with the patterns
 (`python -m bot.safety.crisis_model calibrate` writes them to data/safety/crisis_model.yml; a test checks the
 stored values are what calibration gives):
@@ -17,6 +18,7 @@ Nothing here logs or stores message text.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,16 +43,36 @@ FOLDS = 5
 class Corpus:
     texts: tuple[str, ...]
     labels: tuple[str, ...]  # a crisis kind, or NOT_CRISIS
+    everyday: tuple[bool, ...]  # an NLU example: trained on, but not what the thresholds are set on
 
     @property
     def is_crisis(self) -> np.ndarray:
         return np.array([label != NOT_CRISIS for label in self.labels])
 
 
-def load_corpus(folder: Path = DATA_DIR) -> Corpus:
-    """Every corpus file's texts with their labels: a crisis list under its kind, every other list as NOT_CRISIS."""
-    texts: list[str] = []
-    labels: list[str] = []
+NLU_DIR = DATA_DIR.parent / "nlu"
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+
+
+def nlu_examples(folder: Path = NLU_DIR) -> list[str]:
+    """Every NLU training example, annotations removed. None may express a crisis (data/nlu/basics.yml says so):
+    the everyday traffic the model must learn to leave alone."""
+    examples: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            for line in str(block.get("examples") or "").splitlines():
+                text = line.strip().removeprefix("- ").strip()
+                if text:
+                    examples.append(_ANNOTATION.sub(lambda m: m.group(1) or m.group(2) or "", text))
+    return examples
+
+
+def load_corpus(folder: Path = DATA_DIR, nlu_folder: Path = NLU_DIR) -> Corpus:
+    """Every corpus file's texts with their labels: a crisis list under its kind, every other list as NOT_CRISIS,
+    and the NLU training examples as NOT_CRISIS."""
+    texts: list[str] = list(nlu_examples(nlu_folder))
+    labels: list[str] = [NOT_CRISIS] * len(texts)
+    everyday = len(texts)
     for path in sorted(folder.glob(CORPUS_GLOB)):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for kind, examples in (data.get("crisis") or {}).items():
@@ -59,7 +81,7 @@ def load_corpus(folder: Path = DATA_DIR) -> Corpus:
         for examples in (data.get("not_crisis") or {}).values():
             texts += examples
             labels += [NOT_CRISIS] * len(examples)
-    return Corpus(tuple(texts), tuple(labels))
+    return Corpus(tuple(texts), tuple(labels), tuple(i < everyday for i in range(len(texts))))
 
 
 class CrisisModel:
@@ -126,6 +148,9 @@ def calibrate(corpus: Corpus | None = None) -> Calibration:
     corpus = corpus or load_corpus()
     scores, is_crisis = out_of_fold_scores(corpus), corpus.is_crisis
     caught = np.array([detect_crisis(t) is not None for t in corpus.texts])
+    # Set on the corpus's own heavy talk: the easy NLU examples would make 2 % of false alarms mean more of them.
+    hard = ~np.array(corpus.everyday)
+    scores, is_crisis, caught = scores[hard], is_crisis[hard], caught[hard]
     check = recall_threshold(scores, is_crisis, caught)
     crisis = max(false_alarm_threshold(scores, is_crisis, caught), check)
     at_check, at_crisis = (scores >= check) | caught, (scores >= crisis) | caught

@@ -79,8 +79,11 @@ def fires(assessment: CrisisAssessment, mode: str) -> bool:
 
 
 def checks(assessment: CrisisAssessment, mode: str) -> bool:
-    """Whether the dialogue puts the helplines under its ordinary answer (a weak signal) in this mode."""
-    return assessment.check and (assessment.own or mode != "rehearsal")
+    """Whether the dialogue puts the helplines under its ordinary answer (a weak signal) in this mode.
+
+    Not in a rehearsal: there a turn's answer is the patient's, and the line is not added
+    (bot/flows/crisis_state.py: ends_turn)."""
+    return assessment.check and mode != "rehearsal"
 
 
 def detection_figures(cases: list[Case], judge: Callable[[str], CrisisAssessment] = assess) -> DetectionFigures:
