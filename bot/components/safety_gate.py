@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -29,7 +33,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.stateless import StatelessComponent
-from bot.safety.assessment import assess
+from bot.safety.assessment import assess, warm_up
 from bot.safety.exit_words import is_exit_request, is_stop_request
 from bot.safety.input_checks import classify_input
 
@@ -66,6 +70,13 @@ class SafetyGate(StatelessComponent, IntentClassifier):
     @classmethod
     def required_components(cls) -> list[type]:
         return [IntentClassifier]
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SafetyGate:
+        # The learned models train once per process; here, at start, rather than on someone's first message.
+        warm_up()
+        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

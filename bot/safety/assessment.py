@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 from bot.safety import crisis_model
 from bot.safety.crisis import detect_crisis, explain_crisis
-from bot.safety.crisis_followup import classify_followup
+from bot.safety.crisis_followup import classify_followup, followup_model
 
 SELF_HARM = "self_harm"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
@@ -55,6 +55,13 @@ def _signal(text: str) -> tuple[str | None, str | None, float]:
         return model_kind, "model", score
     kind = SELF_HARM if model_kind == SELF_HARM and pattern.kind == "suicidal" else pattern.kind
     return kind, ("both" if model_fires else "patterns"), score
+
+
+def warm_up() -> None:
+    """Train the models and load the patterns now (each process does it once)."""
+    crisis_model.trained_model()
+    crisis_model.thresholds()
+    followup_model()
 
 
 def without_second_person(text: str) -> str:
