@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.flows.crisis_state import ACTIVE, EARLIER, ends_turn, next_step, routes_to_support, wants_check
+from bot.flows.crisis_state import ACTIVE, EARLIER, MOVING_ON, ends_turn, next_step, routes_to_support, wants_check
 from bot.flows.dialogue_map import load_dialogue_map
 
 DIALOGUE = load_dialogue_map()
@@ -95,3 +95,39 @@ def test_the_helplines_go_only_under_a_turns_last_answer() -> None:
     assert not ends_turn("reflection_form", None)  # the summary follows
     assert not ends_turn("rehearsal_form", "rehearsal_form")  # the patient's answer
     assert not ends_turn("action_ask_staff_confirmation", None) and not ends_turn("action_deactivate_loop", None)
+
+
+def test_inside_a_flow_after_a_crisis_only_a_signal_brings_the_support_back() -> None:
+    for state in (ACTIVE, MOVING_ON, EARLIER):
+        assert not routes_to_support(state, "nlu_fallback", 0.2, NONE, "reflection_form")
+        assert not routes_to_support(state, "deny", 0.9, NONE, "rehearsal_form")
+        assert routes_to_support(state, "faq", 0.9, said(check=True), "reflection_form")
+
+
+def test_a_plain_no_after_moving_on_is_no_crisis() -> None:
+    assert not routes_to_support(EARLIER, "deny", 0.9, NONE, None)
+    assert routes_to_support(EARLIER, "greet", 0.9, NONE, None)  # no menu after a crisis
+
+
+@pytest.mark.parametrize(
+    ("last_kind", "assessment", "item"),
+    [
+        ("dying_alone", said("means_or_time", kind="medical_emergency"), "krise_akutt"),
+        ("suicidal", said(kind="dying_alone"), "krise_doende_alene"),
+        ("suicidal", said(kind="self_harm"), "krise_selvskading"),
+    ],
+)
+def test_a_new_kind_of_crisis_gets_its_own_answer(last_kind: str, assessment: dict, item: str) -> None:
+    assert next_step(ACTIVE, "crisis", assessment, DIALOGUE, last_kind).item_id == item
+
+
+def test_no_advice_about_means_beside_a_deathbed() -> None:
+    step = next_step(ACTIVE, "nlu_fallback", said("means_or_time"), DIALOGUE, "dying_alone")
+    assert step.item_id == "krise_doende_alene"
+
+
+def test_unsure_readings_do_not_say_calmer_or_goodbye() -> None:
+    unsure = {**said("calmer"), "followup_confidence": 0.45}
+    assert next_step(ACTIVE, "affirm", unsure, DIALOGUE).item_id != "krise_roligere"
+    leaving = {**said("thanks_leaving"), "followup_confidence": 0.45}
+    assert next_step(ACTIVE, "nlu_fallback", leaving, DIALOGUE).state == ACTIVE

@@ -39,3 +39,11 @@ def test_anything_else_under_an_id_key_is_redacted() -> None:
         assert "22334455" not in data["metadata"]["model_id"], value
     nested = redact_event({"event": "slot", "name": "x", "value": {"message_id": "Kari 22334455"}}, ["Kari"], [])
     assert nested["value"] == {"message_id": "[navn] [telefon]"}
+
+
+def test_the_crisis_assessment_is_never_stored() -> None:
+    # How suicidal a message read is health data the dialogue needs during the turn only.
+    event = {"event": "user", "text": "hei", "parse_data": {"intent": {"name": "greet"}, "crisis": {"score": 0.9}}}
+    stored = redact_event(event, [], [])
+    assert "crisis" not in stored["parse_data"] and stored["parse_data"]["intent"] == {"name": "greet"}
+    assert "crisis" in event["parse_data"], "the turn's own event is left as it is"

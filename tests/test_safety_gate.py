@@ -78,10 +78,19 @@ def test_a_signal_addressed_to_du_gets_its_own_intent(monkeypatch: pytest.Monkey
     assert message.get("crisis")["own"] is False
 
 
-def test_only_sentences_to_du_are_left_out_when_judging_whose_crisis_it_is() -> None:
-    assert without_second_person("Hvordan har du det? Jeg vil ikke leve lenger.") == "Jeg vil ikke leve lenger."
+def test_only_clauses_to_du_are_left_out_when_judging_whose_crisis_it_is() -> None:
+    assert without_second_person("Hvordan har du det? Jeg vil ikke leve lenger.") == "Jeg vil ikke leve lenger"
     assert without_second_person("Har du tenkt på å ta livet ditt?") == ""
-    assert assess("Hvordan har du det i dag? Jeg vil ikke leve lenger.").own
+    for own in ("Hvordan har du det i dag? Jeg vil ikke leve lenger.", "Jeg vil ta livet mitt, kan du hjelpe meg?",
+                "dere kan ikke hjelpe meg, jeg vil dø"):
+        assert assess(own).own, own
+
+
+def test_a_signal_in_one_sentence_does_not_drown_in_a_longer_message() -> None:
+    alone = assess("jeg vil ikke mer")
+    assert alone.kind is not None or alone.check
+    with_question = assess("jeg vil ikke mer. Hva er et livstestament?")
+    assert with_question.kind is not None or with_question.check
 
 
 def test_a_bare_exit_word_is_never_a_crisis_by_the_model_alone() -> None:

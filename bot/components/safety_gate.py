@@ -83,7 +83,7 @@ class SafetyGate(StatelessComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             assessment = assess(text)
             exit_word = is_exit_request(text)
-            if exit_word and assessment.by == "model":
+            if exit_word and assessment.by != "patterns" and assessment.by != "both":
                 # The model reads a bare «ikke nå» poorly; the patterns (and «stopp, han puster ikke») still count.
                 assessment = replace(assessment, kind=None, by=None, check=False)
             message.set(CRISIS_KEY, assessment.as_dict(), add_to_output=True)

@@ -15,6 +15,7 @@ from typing import Any
 from bot.flows.dialogue_map import DialogueMap
 
 ACTIVE = "active"
+MOVING_ON = "moving_on"  # the person changed topic; the numbers go under the answer, then EARLIER
 EARLIER = "earlier"
 
 CRISIS_INTENT = "crisis"
@@ -29,7 +30,7 @@ MOVING_ON_INTENTS = frozenset({
 MOVING_ON_CONFIDENCE = 0.6
 MOVING_ON_FOLLOWUPS = frozenset({"change_topic", "unclear"})
 # After a crisis earlier in the conversation these would lead to «Mente du …?», the menu or «Vi stopper her».
-AMBIGUOUS_AFTER_CRISIS = frozenset({"nlu_fallback", "stopp", "help", "out_of_scope", "deny", "hopp_over"})
+AMBIGUOUS_AFTER_CRISIS = frozenset({"nlu_fallback", "stopp", "help", "greet", "out_of_scope", "hopp_over"})
 LEAVING_INTENTS = frozenset({"stopp", "goodbye"})
 # Actions that end a turn with an answer: only after one of these may the helplines go under it (after any other,
 # a rule or a form is still under way). Every `utter_` response ends a turn too.
@@ -86,13 +87,13 @@ def routes_to_support(
     if intent == CRISIS_ADDRESSED_INTENT:
         # In a rehearsal a question to the simulated patient is a clinical question, not the user's crisis.
         return active_loop != REHEARSAL_LOOP
-    if state == ACTIVE and active_loop not in FLOW_LOOPS:
-        return not moves_on(intent, confidence, assessment)
-    if state == ACTIVE:  # moved on into a flow
+    if state is None:
+        return False
+    if active_loop in FLOW_LOOPS:  # moved on into a flow: its answers are answers, only a signal counts
         return _score_counts(assessment)
-    if state == EARLIER:
-        return intent in AMBIGUOUS_AFTER_CRISIS or _score_counts(assessment)
-    return False
+    if state == ACTIVE:
+        return not moves_on(intent, confidence, assessment)
+    return intent in AMBIGUOUS_AFTER_CRISIS or _score_counts(assessment)
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,26 @@ def next_step(state: str | None, intent: str, assessment: dict[str, Any], dialog
 
     sure = float(assessment.get("followup_confidence") or 0.0) >= SURE_FOLLOWUP
     signal = kind is not None or bool(assessment.get("check"))
+
+    def first_answer(crisis_kind: str) -> CrisisStep:
+        return CrisisStep(dialogue.crisis_content.get(crisis_kind, dialogue.crisis_content["suicidal"]), crisis_kind,
+                          ACTIVE)
+
+    # An acute emergency is answered as one, whatever came before (113 first, and no advice about means).
+    if kind == "medical_emergency":
+        return first_answer(kind)
+    # Beside a deathbed «now» is about the dying person: that answer again (who to call), never advice about means.
+    if followup == "means_or_time" and about == "dying_alone" and state == ACTIVE:
+        return first_answer("dying_alone")
     # Means at hand or a time: 113 first. A first message needs the reading to be sure (its own answer says 113).
     if followup == "means_or_time" and (state == ACTIVE or sure):
         return step("means_or_time")
-    if kind is not None and state != ACTIVE:
-        return CrisisStep(dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]), kind, ACTIVE)
-    if kind == "medical_emergency":
-        return CrisisStep(dialogue.crisis_content[kind], kind, ACTIVE)
+    # A first signal, or a new kind of crisis (someone dying now after a suicidal message): that kind's answer.
+    if kind is not None and (state != ACTIVE or (last_kind is not None and kind != last_kind)):
+        return first_answer(kind)
     if sure and followup not in VAGUE_FOLLOWUPS | {"thanks_leaving", "change_topic"}:
         return step(followup)
-    if intent in LEAVING_INTENTS or followup == "thanks_leaving":
+    if intent in LEAVING_INTENTS or (sure and followup == "thanks_leaving"):
         return step("thanks_leaving", EARLIER)
     if state == EARLIER and not signal:
         # After moving on, an unclear message is asked about gently; it does not reopen the crisis support.
@@ -136,6 +147,9 @@ def next_step(state: str | None, intent: str, assessment: dict[str, Any], dialog
         return step("nobody_nearby")
     if followup in VAGUE_FOLLOWUPS and intent == "affirm":
         return step("someone_nearby")
+    if followup in ("calmer", "thanks_leaving"):
+        # Unsure: neither «glad it is calmer» to an «ok», nor «still in pain» to someone who may feel better.
+        return step("unclear")
     if followup != "unclear":
         return step(followup)
     return step("still_distressed" if signal else "unclear")

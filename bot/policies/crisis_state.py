@@ -21,10 +21,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.flows.crisis_state import ACTIVE, ends_turn, routes_to_support, wants_check
+from bot.flows.crisis_state import ACTIVE, MOVING_ON, ends_turn, moves_on, routes_to_support, wants_check
 
 SUPPORT_ACTION = "action_crisis_support"
 AFTERCARE_ACTION = "action_crisis_aftercare"
@@ -56,26 +57,29 @@ class CrisisStatePolicy(Policy):
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource  # nothing to learn: the crisis state is a rule over a slot and the gate's assessment
 
-    def _next_action(self, tracker: DialogueStateTracker) -> str | None:
+    def _next_action(self, tracker: DialogueStateTracker) -> tuple[str | None, list[Event]]:
+        """The action this policy picks (None: the rules decide), and events to apply whichever policy wins."""
         latest = tracker.latest_action_name
         state = tracker.get_slot(STATE_SLOT)
         message = tracker.latest_message
         assessment = (message.parse_data.get(PARSE_KEY) if message else None) or {}  # type: ignore[union-attr]
         if latest in (SUPPORT_ACTION, AFTERCARE_ACTION, CHECK_ACTION):
-            return ACTION_LISTEN_NAME
+            return ACTION_LISTEN_NAME, []
         if latest != ACTION_LISTEN_NAME:
             if not ends_turn(latest, tracker.active_loop_name):
-                return None
-            if state == ACTIVE:
-                return AFTERCARE_ACTION
-            return CHECK_ACTION if wants_check(state, assessment, tracker.active_loop_name) else None
+                return None, []
+            if state in (ACTIVE, MOVING_ON):
+                return AFTERCARE_ACTION, []
+            return (CHECK_ACTION if wants_check(state, assessment, tracker.active_loop_name) else None), []
         if message is None or message.intent.get("name") is None:
-            return None
-        intent = message.intent
-        if routes_to_support(state, intent["name"], float(intent.get("confidence") or 0.0), assessment,
-                             tracker.active_loop_name):
-            return SUPPORT_ACTION
-        return None
+            return None, []
+        name, confidence = message.intent["name"], float(message.intent.get("confidence") or 0.0)
+        if routes_to_support(state, name, confidence, assessment, tracker.active_loop_name):
+            return SUPPORT_ACTION, []
+        if state == ACTIVE and moves_on(name, confidence, assessment):
+            # Whatever answers it (a rule, a form, a question first), the person has moved on.
+            return None, [SlotSet(STATE_SLOT, MOVING_ON)]
+        return None, []
 
     def predict_action_probabilities(
         self,
@@ -85,11 +89,12 @@ class CrisisStatePolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        action = self._next_action(tracker)
+        action, events = self._next_action(tracker)
         if action is None:
-            return self._prediction(probabilities)
+            return self._prediction(probabilities, events=events)
         probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=tracker.active_loop_name is not None)
+        return self._prediction(probabilities, events=events,
+                                is_no_user_prediction=tracker.active_loop_name is not None)
 
     def persist(self) -> None:
         """Nothing to keep."""

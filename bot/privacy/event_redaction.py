@@ -38,8 +38,16 @@ def redact_value(value: Any, names: tuple[str, ...], keep_numbers: tuple[str, ..
     return value
 
 
+# Parse results the dialogue reads during the turn but nobody needs later: the safety gate's crisis assessment
+# (a score of how suicidal a message read) is health data about the person, so it is never stored.
+_NOT_STORED_PARSE_KEYS = frozenset({"crisis"})
+
+
 def redact_event(event: dict[str, Any], names: Iterable[str], keep_numbers: Iterable[str]) -> dict[str, Any]:
-    """A copy of the event dict with identifiers masked in every string."""
+    """A copy of the event dict with identifiers masked in every string, without the turn-only parse results."""
+    parse_data = event.get("parse_data")
+    if isinstance(parse_data, dict) and _NOT_STORED_PARSE_KEYS & parse_data.keys():
+        event = {**event, "parse_data": {k: v for k, v in parse_data.items() if k not in _NOT_STORED_PARSE_KEYS}}
     return redact_value(event, tuple(names), tuple(keep_numbers))
 
 

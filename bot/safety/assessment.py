@@ -20,7 +20,8 @@ from bot.safety.crisis import detect_crisis, explain_crisis
 from bot.safety.crisis_followup import classify_followup, followup_model
 
 SELF_HARM = "self_harm"
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+# Clauses: a question to «du» is often joined to the person's own words («Jeg vil ta livet mitt, kan du hjelpe meg?»).
+_CLAUSE = re.compile(r"[.!?\n,;:]+|\s(?:men|og|så|for|fordi)\s", re.IGNORECASE)
 _SECOND_PERSON = re.compile(
     r"\b(?:du|deg|dykk|dere|dokker|døkker|din|ditt|dine|you|your|yourself)\b", re.IGNORECASE
 )
@@ -65,8 +66,10 @@ def warm_up() -> None:
 
 
 def without_second_person(text: str) -> str:
-    """The message without its sentences that speak to «du» (or «you»)."""
-    return " ".join(s for s in _SENTENCE.findall(text) if not _SECOND_PERSON.search(s)).strip()
+    """The message without its clauses that speak to «du» (or «you»)."""
+    clauses = [c.strip() for c in _CLAUSE.split(text) if c and c.strip()]
+    return ". ".join(c for c in clauses if not _SECOND_PERSON.search(c)).strip()
+
 
 
 def assess(text: str) -> CrisisAssessment:
@@ -78,7 +81,7 @@ def assess(text: str) -> CrisisAssessment:
     own = False
     if kind is not None or check:
         rest = without_second_person(text)
-        if rest == text.strip():
+        if rest == _CLAUSE.sub(". ", text).strip(". ") or not _SECOND_PERSON.search(text):
             own = True
         elif rest:
             rest_kind, _, rest_score = _signal(rest)

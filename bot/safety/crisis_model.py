@@ -84,6 +84,16 @@ def load_corpus(folder: Path = DATA_DIR, nlu_folder: Path = NLU_DIR) -> Corpus:
     return Corpus(tuple(texts), tuple(labels), tuple(i < everyday for i in range(len(texts))))
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def parts(text: str) -> list[str]:
+    """The message, and its sentences when it has more than one: a signal in one sentence of a long message must
+    not drown in the rest, so the message scores as its highest part."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if len(s.split()) >= 2]
+    return [text, *sentences] if len(sentences) > 1 else [text]
+
+
 class CrisisModel:
     """The n-gram model over the corpus's labels, read as a crisis score and a most likely kind."""
 
@@ -92,14 +102,15 @@ class CrisisModel:
         self._not_crisis = self._model.classes.index(NOT_CRISIS)
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        """The probability that each text is a crisis message (one minus P(not crisis))."""
-        return 1.0 - self._model.probabilities(texts)[:, self._not_crisis]
+        """The probability that each text is a crisis message (one minus P(not crisis)), by its highest part."""
+        return np.array([self.predict(text)[0] for text in texts])
 
     def predict(self, text: str) -> tuple[float, str]:
-        """(crisis score, most likely crisis kind) for one message."""
-        probabilities = self._model.probabilities([text])[0]
-        kinds = [(p, c) for p, c in zip(probabilities, self._model.classes, strict=False) if c != NOT_CRISIS]
-        return float(1.0 - probabilities[self._not_crisis]), max(kinds)[1]
+        """(crisis score, most likely crisis kind) for one message, from its highest-scoring part."""
+        probabilities = self._model.probabilities(parts(text))
+        best = int(probabilities[:, self._not_crisis].argmin())
+        kinds = [(p, c) for p, c in zip(probabilities[best], self._model.classes, strict=False) if c != NOT_CRISIS]
+        return float(1.0 - probabilities[best, self._not_crisis]), max(kinds)[1]
 
 
 def out_of_fold_scores(corpus: Corpus, folds: int = FOLDS) -> np.ndarray:
