@@ -210,3 +210,18 @@ def test_held_out_replies_after_a_crisis(stack: Stack) -> None:
 # Floors at the figures reached (README «Crisis safety»); the goal is higher. A drop below them fails the build.
 STAYED_FLOOR = 0.97
 FITTING_FLOOR = 0.78
+
+
+def test_a_yes_to_the_staff_confirmation_after_a_crisis_goes_on_with_the_staff_flow(stack: Stack) -> None:
+    sender = in_crisis(stack)
+    ask(stack, "jeg jobber som sykepleier og vil øve på forhåndssamtale", sender)
+    text, replies = ask(stack, "ja", sender)
+    assert not crisis_ids(replies), text  # not «Så godt at det er noen der»
+
+
+def test_a_greeting_after_moving_on_is_not_sent_to_the_menu(stack: Stack) -> None:
+    sender = in_crisis(stack)
+    ask(stack, "hva er et livstestament?", sender)
+    text, replies = ask(stack, "hei", sender)
+    assert crisis_ids(replies) and not any(r.get("buttons") for r in replies), text
+    assert_stays(text)
