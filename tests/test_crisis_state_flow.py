@@ -131,3 +131,11 @@ def test_unsure_readings_do_not_say_calmer_or_goodbye() -> None:
     assert next_step(ACTIVE, "affirm", unsure, DIALOGUE).item_id != "krise_roligere"
     leaving = {**said("thanks_leaving"), "followup_confidence": 0.45}
     assert next_step(ACTIVE, "nlu_fallback", leaving, DIALOGUE).state == ACTIVE
+
+
+@pytest.mark.parametrize("kind", ["medical_emergency", "dying_alone"])
+@pytest.mark.parametrize("followup", ["nobody_nearby", "what_to_say", "wont_call", "unclear"])
+def test_beside_an_emergency_or_a_deathbed_follow_ups_repeat_that_situations_answer(kind: str, followup: str) -> None:
+    step = next_step(ACTIVE, "nlu_fallback", said(followup), DIALOGUE, kind)
+    assert step.item_id == DIALOGUE.crisis_content[kind]
+    assert next_step(ACTIVE, "goodbye", said(), DIALOGUE, kind).item_id == "krise_farvel"

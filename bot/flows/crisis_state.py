@@ -52,6 +52,7 @@ def ends_turn(action: str | None, active_loop: str | None) -> bool:
         return active_loop == REFLECTION_LOOP
     return bool(action) and (action in ANSWER_ACTIONS or action.startswith("utter_"))
 VAGUE_FOLLOWUPS = frozenset({"unclear", "still_distressed"})
+BESIDE_SOMEONE = frozenset({"medical_emergency", "dying_alone"})
 # A follow-up read this surely goes before what the intent classifier made of the words («takk, det er bedre nå»).
 SURE_FOLLOWUP = 0.6
 
@@ -133,10 +134,15 @@ def next_step(state: str | None, intent: str, assessment: dict[str, Any], dialog
     # A first signal, or a new kind of crisis (someone dying now after a suicidal message): that kind's answer.
     if kind is not None and (state != ACTIVE or (last_kind is not None and kind != last_kind)):
         return first_answer(kind)
+    # The follow-up answers speak to someone in suicidal crisis (the helplines). Beside an emergency or a deathbed
+    # the useful answer is that situation's own again: who to call, what to do.
+    beside_someone = about in BESIDE_SOMEONE and followup not in ("calmer", "change_topic", "thanks_leaving")
     if sure and followup not in VAGUE_FOLLOWUPS | {"thanks_leaving", "change_topic"}:
-        return step(followup)
+        return first_answer(about) if beside_someone else step(followup)
     if intent in LEAVING_INTENTS or (sure and followup == "thanks_leaving"):
         return step("thanks_leaving", EARLIER)
+    if beside_someone:
+        return first_answer(about)
     if state == EARLIER and not signal:
         # After moving on, an unclear message is asked about gently; it does not reopen the crisis support.
         return step("unclear", EARLIER)

@@ -30,6 +30,8 @@ FIRST_MESSAGE = {  # development phrasings that open a crisis of each kind
     "medical_emergency": "mamma har tatt alle pillene sine på en gang",
     "dying_alone": "pappa dør nå tror jeg, og jeg er helt alene med ham",
 }
+BESIDE_SOMEONE = {"medical_emergency", "dying_alone"}
+FIRST_ANSWER = {"medical_emergency": "krise_akutt", "dying_alone": "krise_doende_alene"}
 # The answers that fit each kind of reply (bot/flows/crisis_state.py via content/dialogue.yml).
 FITTING = {
     "nobody_nearby": {"krise_ingen_i_naerheten"},
@@ -188,10 +190,13 @@ def test_held_out_replies_after_a_crisis(stack: Stack) -> None:
         sender = in_crisis(stack, case["first"])
         text, replies = ask(stack, case["text"], sender)
         answered = reply_id(replies)
-        fitting += answered in FITTING[case["expect"]]
+        fits = set(FITTING[case["expect"]])
+        if case["first"] in BESIDE_SOMEONE and case["expect"] not in ("calmer", "change_topic", "thanks_leaving"):
+            fits.add(FIRST_ANSWER[case["first"]])  # who to call and what to do, again (bot/flows/crisis_state.py)
+        fitting += answered in fits
         stayed += answered != "moved on" or case["expect"] == "change_topic"
         safe += not any(phrase in text for phrase in NEVER_AFTER_CRISIS)
-        if answered not in FITTING[case["expect"]]:
+        if answered not in fits:
             wrong[f"{case['expect']}→{answered}"] += 1
     n = len(cases)
     table = "Crisis state, held-out replies after a crisis"
