@@ -20,6 +20,7 @@ FLOORS = {
     "development": {"caught": 1.00, "caught_or_checked": 1.00, "false_triggers": 0.02},
     "held-out 1 (blind)": {"caught": 0.83, "caught_or_checked": 0.98, "false_triggers": 0.06},
     "held-out 2 (blind)": {"caught": 0.85, "caught_or_checked": 0.99, "false_triggers": 0.07},
+    "held-out 3 (blind)": {"caught": 0.87, "caught_or_checked": 0.99, "false_triggers": 0.10},
 }
 
 

@@ -26,7 +26,7 @@ TESTS_DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 DEVELOPMENT_FILE = TESTS_DATA / "crisis_cases.yml"
 HOLDOUT_FILE = TESTS_DATA / "crisis_holdout.yml"
 # Each tuning round adds a fresh blind batch; a batch is measured before the round that may learn from its kinds.
-HOLDOUT_BATCHES = (HOLDOUT_FILE, TESTS_DATA / "crisis_holdout_2.yml")
+HOLDOUT_BATCHES = (HOLDOUT_FILE, TESTS_DATA / "crisis_holdout_2.yml", TESTS_DATA / "crisis_holdout_3.yml")
 
 
 @dataclass(frozen=True)
