@@ -11,12 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.reflection import reflection_reset_events
 from actions.rehearsal import rehearsal_reset_events
 from actions.shared import content_store, dialogue_map, send
-from bot.flows.crisis_state import EARLIER, next_step
+from bot.flows.crisis_state import ASSESSMENT_KEY, EARLIER, KIND_SLOT, STATE_SLOT, next_step
 from bot.flows.messages import aftercare_reply, crisis_item_reply
-
-CRISIS_STATE_SLOT = "crisis_state"
-CRISIS_KIND_SLOT = "crisis_kind"
-CRISIS_PARSE_KEY = "crisis"  # where the safety gate puts its assessment (bot/components/safety_gate.py)
 
 
 class ActionCrisisSupport(Action):
@@ -25,12 +21,12 @@ class ActionCrisisSupport(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         message = tracker.latest_message
-        assessment = dict(message.get(CRISIS_PARSE_KEY) or {})
+        assessment = dict(message.get(ASSESSMENT_KEY) or {})
         # A payload or a test story may carry the kind as an entity without the gate's assessment.
-        assessment.setdefault("kind", next(tracker.get_latest_entity_values(CRISIS_KIND_SLOT), None))
+        assessment.setdefault("kind", next(tracker.get_latest_entity_values(KIND_SLOT), None))
         intent = (message.get("intent") or {}).get("name") or ""
         step = next_step(
-            tracker.get_slot(CRISIS_STATE_SLOT), intent, assessment, dialogue_map(), tracker.get_slot(CRISIS_KIND_SLOT)
+            tracker.get_slot(STATE_SLOT), intent, assessment, dialogue_map(), tracker.get_slot(KIND_SLOT)
         )
         send(dispatcher, crisis_item_reply(content_store(), step.item_id, step.kind))
         # Nobody in crisis should be led back into a questionnaire or a rehearsal: any open flow ends here.
@@ -39,8 +35,8 @@ class ActionCrisisSupport(Action):
             SlotSet("requested_slot", None),
             *reflection_reset_events(),
             *rehearsal_reset_events(),
-            SlotSet(CRISIS_STATE_SLOT, step.state),
-            SlotSet(CRISIS_KIND_SLOT, step.kind),
+            SlotSet(STATE_SLOT, step.state),
+            SlotSet(KIND_SLOT, step.kind),
         ]
 
 
@@ -52,7 +48,7 @@ class ActionCrisisAftercare(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         send(dispatcher, aftercare_reply(content_store(), dialogue_map().crisis_aftercare))
-        return [SlotSet(CRISIS_STATE_SLOT, EARLIER)]
+        return [SlotSet(STATE_SLOT, EARLIER)]
 
 
 class ActionCrisisCheck(Action):

@@ -33,16 +33,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.stateless import StatelessComponent
+from bot.flows.crisis_state import ASSESSMENT_KEY, CRISIS_ADDRESSED_INTENT, CRISIS_INTENT, KIND_SLOT
 from bot.safety.assessment import assess, warm_up
 from bot.safety.exit_words import is_exit_request, is_stop_request
 from bot.safety.input_checks import classify_input
 
 logger = logging.getLogger(__name__)
 
-CRISIS_INTENT = "crisis"
-CRISIS_ADDRESSED_INTENT = "crisis_addressed"
-CRISIS_KIND_ENTITY = "crisis_kind"
-CRISIS_KEY = "crisis"
 EXIT_INTENT = "stopp"
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -83,14 +80,14 @@ class SafetyGate(StatelessComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             assessment = assess(text)
             exit_word = is_exit_request(text)
-            if exit_word and assessment.by != "patterns" and assessment.by != "both":
+            if exit_word and assessment.by not in ("patterns", "both"):
                 # The model reads a bare «ikke nå» poorly; the patterns (and «stopp, han puster ikke») still count.
                 assessment = replace(assessment, kind=None, by=None, check=False)
-            message.set(CRISIS_KEY, assessment.as_dict(), add_to_output=True)
+            message.set(ASSESSMENT_KEY, assessment.as_dict(), add_to_output=True)
             if assessment.kind is not None:
                 _override_intent(message, CRISIS_INTENT if assessment.own else CRISIS_ADDRESSED_INTENT)
                 entity = {
-                    "entity": CRISIS_KIND_ENTITY,
+                    "entity": KIND_SLOT,
                     "value": assessment.kind,
                     "start": 0,
                     "end": len(text),

@@ -18,9 +18,17 @@ ACTIVE = "active"
 MOVING_ON = "moving_on"  # the person changed topic; the numbers go under the answer, then EARLIER
 EARLIER = "earlier"
 
+# Names the NLU gate, the policy and the actions share (they run in two processes).
 CRISIS_INTENT = "crisis"
 CRISIS_ADDRESSED_INTENT = "crisis_addressed"
+KIND_SLOT = "crisis_kind"  # also the gate's entity
+STATE_SLOT = "crisis_state"
+ASSESSMENT_KEY = "crisis"  # where the gate puts its assessment in the parse data
+
+REFLECTION_LOOP = "reflection_form"
 REHEARSAL_LOOP = "rehearsal_form"
+# Flows a person can move into from the crisis state; inside them only a signal brings the crisis support back.
+FLOW_LOOPS = frozenset({REFLECTION_LOOP, REHEARSAL_LOOP})
 # A confident one of these, read as a change of topic, moves on from the crisis support.
 MOVING_ON_INTENTS = frozenset({
     "faq", "show_topic", "ask_local_services", "inform_kommune", "start_reflection", "share_wish", "privacy_question",
@@ -38,11 +46,10 @@ ANSWER_ACTIONS = frozenset({
     "action_answer_faq", "action_show_content", "action_local_services", "action_show_question_set",
     "action_reflection_summary", "action_rehearsal_feedback", "action_leave_flow",
 })
-# Flows a person can move into from the crisis state; inside them only a signal brings the crisis support back.
-FLOW_LOOPS = frozenset({"reflection_form", "rehearsal_form"})
-
-
-REFLECTION_LOOP = "reflection_form"
+VAGUE_FOLLOWUPS = frozenset({"unclear", "still_distressed"})
+BESIDE_SOMEONE = frozenset({"medical_emergency", "dying_alone"})
+# A follow-up read this surely goes before what the intent classifier made of the words («takk, det er bedre nå»).
+SURE_FOLLOWUP = 0.6
 
 
 def ends_turn(action: str | None, active_loop: str | None) -> bool:
@@ -51,10 +58,6 @@ def ends_turn(action: str | None, active_loop: str | None) -> bool:
     if action == REFLECTION_LOOP:
         return active_loop == REFLECTION_LOOP
     return bool(action) and (action in ANSWER_ACTIONS or action.startswith("utter_"))
-VAGUE_FOLLOWUPS = frozenset({"unclear", "still_distressed"})
-BESIDE_SOMEONE = frozenset({"medical_emergency", "dying_alone"})
-# A follow-up read this surely goes before what the intent classifier made of the words («takk, det er bedre nå»).
-SURE_FOLLOWUP = 0.6
 
 
 def _score_counts(assessment: dict[str, Any]) -> bool:

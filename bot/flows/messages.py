@@ -61,11 +61,6 @@ def content_reply(store: ContentStore, dialogue: DialogueMap, item_id: str) -> R
     return Reply(text=text, buttons=buttons, custom={"kind": "content", "id": item.id, "topic": item.topic})
 
 
-def crisis_reply(store: ContentStore, dialogue: DialogueMap, kind: str) -> Reply:
-    """The first crisis answer for a kind, with its numbers also as tappable links for the widget's alert."""
-    return crisis_item_reply(store, dialogue.crisis_content.get(kind, dialogue.crisis_content["suicidal"]), kind)
-
-
 def crisis_item_reply(store: ContentStore, item_id: str, kind: str) -> Reply:
     """A crisis-state answer: the item's text, and its numbers as links for the widget's alert."""
     item = store.item(item_id)

@@ -25,13 +25,20 @@ from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.flows.crisis_state import ACTIVE, MOVING_ON, ends_turn, moves_on, routes_to_support, wants_check
+from bot.flows.crisis_state import (
+    ACTIVE,
+    ASSESSMENT_KEY,
+    MOVING_ON,
+    STATE_SLOT,
+    ends_turn,
+    moves_on,
+    routes_to_support,
+    wants_check,
+)
 
 SUPPORT_ACTION = "action_crisis_support"
 AFTERCARE_ACTION = "action_crisis_aftercare"
 CHECK_ACTION = "action_crisis_check"
-STATE_SLOT = "crisis_state"
-PARSE_KEY = "crisis"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -44,16 +51,6 @@ class CrisisStatePolicy(Policy):
     def supported_data() -> SupportedData:
         return SupportedData.ML_AND_RULE_DATA
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any = None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource  # nothing to learn: the crisis state is a rule over a slot and the gate's assessment
 
@@ -62,7 +59,7 @@ class CrisisStatePolicy(Policy):
         latest = tracker.latest_action_name
         state = tracker.get_slot(STATE_SLOT)
         message = tracker.latest_message
-        assessment = (message.parse_data.get(PARSE_KEY) if message else None) or {}  # type: ignore[union-attr]
+        assessment = (message.parse_data.get(ASSESSMENT_KEY) if message else None) or {}  # type: ignore[union-attr]
         if latest in (SUPPORT_ACTION, AFTERCARE_ACTION, CHECK_ACTION):
             return ACTION_LISTEN_NAME, []
         if latest != ACTION_LISTEN_NAME:

@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from bot.safety import crisis_model
-from bot.safety.crisis import detect_crisis, explain_crisis
+from bot.safety.crisis import explain_crisis
 from bot.safety.crisis_followup import classify_followup, followup_model
 
 SELF_HARM = "self_harm"
@@ -41,9 +41,9 @@ class CrisisAssessment:
         return asdict(self)
 
 
-
 def _signal(text: str) -> tuple[str | None, str | None, float]:
-    pattern = detect_crisis(text)
+    results = explain_crisis(text)  # in priority order: the first that fired is detect_crisis's answer
+    pattern = next((r for r in results if r.fired), None)
     score, model_kind = crisis_model.trained_model().predict(text)
     model_fires = score >= crisis_model.thresholds().crisis
     if pattern is None and not model_fires:
@@ -51,7 +51,7 @@ def _signal(text: str) -> tuple[str | None, str | None, float]:
     if pattern is None:
         # A pattern that matched and was cancelled by one of its exclusions («jeg vil ikke leve koblet til
         # maskiner») is a deliberate judgement; the model alone does not overrule it, it only asks (`check`).
-        if any(result.vetoed_by for result in explain_crisis(text)):
+        if any(result.vetoed_by for result in results):
             return None, None, min(score, crisis_model.thresholds().crisis - 1e-4)
         return model_kind, "model", score
     kind = SELF_HARM if model_kind == SELF_HARM and pattern.kind == "suicidal" else pattern.kind
@@ -71,7 +71,6 @@ def without_second_person(text: str) -> str:
     return ". ".join(c for c in clauses if not _SECOND_PERSON.search(c)).strip()
 
 
-
 def assess(text: str) -> CrisisAssessment:
     if not isinstance(text, str) or not text.strip():
         return CrisisAssessment(None, None, 0.0, False, False, "unclear", 0.0)
@@ -81,7 +80,7 @@ def assess(text: str) -> CrisisAssessment:
     own = False
     if kind is not None or check:
         rest = without_second_person(text)
-        if rest == _CLAUSE.sub(". ", text).strip(". ") or not _SECOND_PERSON.search(text):
+        if not _SECOND_PERSON.search(text):
             own = True
         elif rest:
             rest_kind, _, rest_score = _signal(rest)
